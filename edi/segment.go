@@ -1,0 +1,157 @@
+package edi
+
+import "bytes"
+
+// Delimiters are the separators of one interchange, taken from its ISA.
+type Delimiters struct {
+	// Element separates the elements of a segment (the byte after "ISA").
+	Element byte
+	// Component separates the components of a composite element (ISA16).
+	Component byte
+	// Repetition separates repeats of one element (ISA11 from 00501 on); 0 when
+	// the interchange has none.
+	Repetition byte
+	// Terminator ends a segment: the character after ISA16. Usually one byte;
+	// a multi-byte UTF-8 character is kept whole.
+	Terminator string
+}
+
+// DefaultDelimiters are the delimiters the gateway writes unless a partner
+// asks for others.
+var DefaultDelimiters = Delimiters{Element: '*', Component: '>', Repetition: '^', Terminator: "~"}
+
+// Segment is one X12 segment: its tag and elements, without the terminator.
+// A Segment returned by a Reader is valid until the next call to Next.
+type Segment struct {
+	raw  []byte
+	ends []int32 // ends[i] is the offset in raw where element i ends; i = 0 is the tag
+	d    *Delimiters
+
+	// Position is the 1-based position of the segment within its transaction
+	// set (ST = 1), as reported in AK302/IK302; 0 outside a set.
+	Position int
+	// Offset is the byte offset of the segment's first byte in the input.
+	Offset int64
+}
+
+// NewSegment builds a segment from its tag and element values, for writers
+// and tests. Values are used as given: they must not contain delimiters.
+func NewSegment(d *Delimiters, tag string, elems ...string) Segment {
+	n := len(tag)
+	for _, e := range elems {
+		n += 1 + len(e)
+	}
+	raw := make([]byte, 0, n)
+	raw = append(raw, tag...)
+	for _, e := range elems {
+		raw = append(raw, d.Element)
+		raw = append(raw, e...)
+	}
+	return ParseSegment(d, raw)
+}
+
+// ParseSegment splits raw (one segment without its terminator) into elements.
+func ParseSegment(d *Delimiters, raw []byte) Segment {
+	return Segment{raw: raw, ends: splitElements(raw, d.Element, nil), d: d}
+}
+
+// splitElements appends to ends the end offset of each element of raw.
+func splitElements(raw []byte, sep byte, ends []int32) []int32 {
+	off := 0
+	for {
+		i := bytes.IndexByte(raw[off:], sep)
+		if i < 0 {
+			return append(ends, int32(len(raw)))
+		}
+		off += i
+		ends = append(ends, int32(off))
+		off++
+	}
+}
+
+// Tag returns the segment identifier, e.g. "BEG".
+func (s *Segment) Tag() []byte {
+	if len(s.ends) == 0 {
+		return nil
+	}
+	return s.raw[:s.ends[0]]
+}
+
+// ID returns the segment identifier as a string.
+func (s *Segment) ID() string { return string(s.Tag()) }
+
+// Is reports whether the segment's tag is id.
+func (s *Segment) Is(id string) bool { return string(s.Tag()) == id }
+
+// Len returns the number of elements after the tag, including empty ones.
+func (s *Segment) Len() int {
+	if len(s.ends) == 0 {
+		return 0
+	}
+	return len(s.ends) - 1
+}
+
+// Raw returns the segment's bytes without the terminator.
+func (s *Segment) Raw() []byte { return s.raw }
+
+// Delimiters returns the delimiters the segment was read or built with.
+func (s *Segment) Delimiters() *Delimiters { return s.d }
+
+// Element returns element i (1-based, as in BEG03 = 3) with its components
+// and repeats, or nil when the segment has fewer elements.
+func (s *Segment) Element(i int) []byte {
+	if i <= 0 || i >= len(s.ends) {
+		return nil
+	}
+	return s.raw[s.ends[i-1]+1 : s.ends[i]]
+}
+
+// Value returns element i as a string with trailing spaces removed.
+func (s *Segment) Value(i int) string {
+	return string(bytes.TrimRight(s.Element(i), " "))
+}
+
+// Component returns component j (1-based) of element i, or nil.
+func (s *Segment) Component(i, j int) []byte {
+	return nthPart(s.Element(i), s.d.Component, j)
+}
+
+// Repeats returns the repetitions of element i (5010). Without a repetition
+// separator the element is its only repeat.
+func (s *Segment) Repeats(i int) [][]byte {
+	e := s.Element(i)
+	if e == nil {
+		return nil
+	}
+	if s.d.Repetition == 0 {
+		return [][]byte{e}
+	}
+	return bytes.Split(e, []byte{s.d.Repetition})
+}
+
+// String renders the segment with its own delimiters and terminator.
+func (s *Segment) String() string {
+	if s.d == nil {
+		return string(s.raw)
+	}
+	return string(s.raw) + s.d.Terminator
+}
+
+func nthPart(b []byte, sep byte, n int) []byte {
+	if b == nil || n <= 0 {
+		return nil
+	}
+	for k := 1; ; k++ {
+		i := bytes.IndexByte(b, sep)
+		if k == n {
+			if i < 0 {
+				return b
+			}
+			return b[:i]
+		}
+		if i < 0 {
+			return nil
+		}
+		b = b[i+1:]
+	}
+}

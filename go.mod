@@ -1,0 +1,3 @@
+module github.com/partnergate/partnergate
+
+go 1.26

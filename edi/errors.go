@@ -101,18 +101,18 @@ const (
 
 // AK403 data element syntax error codes.
 const (
-	AK4Missing         = "1"
-	AK4CondMissing     = "2"
-	AK4TooMany         = "3"
-	AK4TooShort        = "4"
-	AK4TooLong         = "5"
-	AK4BadChar         = "6"
-	AK4BadCode         = "7"
-	AK4BadDate         = "8"
-	AK4BadTime         = "9"
-	AK4Exclusion       = "10"
-	AK4TooManyRepeats  = "12"
-	AK4TooManyComps    = "13"
+	AK4Missing        = "1"
+	AK4CondMissing    = "2"
+	AK4TooMany        = "3"
+	AK4TooShort       = "4"
+	AK4TooLong        = "5"
+	AK4BadChar        = "6"
+	AK4BadCode        = "7"
+	AK4BadDate        = "8"
+	AK4BadTime        = "9"
+	AK4Exclusion      = "10"
+	AK4TooManyRepeats = "12"
+	AK4TooManyComps   = "13"
 )
 
 // EnvelopeError is a finding on an interchange envelope; Code is its TA105.

@@ -1,0 +1,577 @@
+package edi
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// EventKind says what a Reader event carries.
+type EventKind uint8
+
+const (
+	// InterchangeStart: an ISA was read; Event.Interchange is set.
+	InterchangeStart EventKind = iota + 1
+	// GroupStart: a GS was read; Event.Group is set.
+	GroupStart
+	// TransactionSet: a whole ST…SE set was read; Event.Transaction is set.
+	TransactionSet
+	// GroupEnd: the group ended (GE read or missing); Group.Errors are final.
+	GroupEnd
+	// InterchangeEnd: the interchange ended (IEA read or missing);
+	// Interchange.Errors are final.
+	InterchangeEnd
+	// Garbage: bytes outside any interchange; Event.Err describes them.
+	Garbage
+)
+
+// Event is one step of reading a stream of interchanges.
+type Event struct {
+	Kind        EventKind
+	Interchange *Interchange
+	Group       *Group
+	Transaction *Transaction
+	Err         *EnvelopeError
+}
+
+// ReaderOpts bounds a Reader. A nil *ReaderOpts means the defaults.
+type ReaderOpts struct {
+	// MaxSetBytes is the largest transaction set accepted; a larger set is
+	// reported (AK502 5 with ErrSetTooLarge) and skipped. Default 64 MiB.
+	MaxSetBytes int
+}
+
+const (
+	defaultMaxSetBytes = 64 << 20
+	minBufSize         = 64 << 10
+)
+
+type readState uint8
+
+const (
+	stOutside readState = iota
+	stInterchange
+	stGroup
+	stSet
+	stSkipSet // discarding an oversized set up to its SE
+)
+
+// Reader streams interchanges from an io.Reader. Memory is bounded by the
+// largest transaction set, not by the input. Transactions returned are valid
+// until the next call to Next.
+type Reader struct {
+	r     io.Reader
+	opts  ReaderOpts
+	buf   []byte
+	base  int64 // input offset of buf[0]
+	pos   int   // next unread byte in buf
+	end   int   // bytes of buf holding data
+	eof   bool
+	ioErr error
+
+	state  readState
+	ic     *Interchange
+	grp    *Group
+	tx     *Transaction
+	segs   []Segment
+	arena  []int32
+	keep   int64 // input offset below which buffered bytes may be discarded
+	sawISA bool
+	groups map[string]bool // GS06 values seen in the interchange
+	setIDs map[string]bool // ST02 values seen in the group
+	queue  []Event
+	cur    Segment
+	// afterSkip is the state to return to after an oversized or stray set.
+	afterSkip readState
+}
+
+// NewReader returns a Reader of r.
+func NewReader(r io.Reader, opts *ReaderOpts) *Reader {
+	rd := &Reader{r: r, buf: make([]byte, minBufSize), keep: -1}
+	if opts != nil {
+		rd.opts = *opts
+	}
+	if rd.opts.MaxSetBytes <= 0 {
+		rd.opts.MaxSetBytes = defaultMaxSetBytes
+	}
+	return rd
+}
+
+// Next returns the next event. At the end of the input it returns io.EOF;
+// any other error is an I/O error of the underlying reader. Problems in the
+// data are never returned as errors: they are findings on the events.
+func (r *Reader) Next() (Event, error) {
+	for len(r.queue) == 0 {
+		if err := r.step(); err != nil {
+			if len(r.queue) > 0 {
+				break
+			}
+			return Event{}, err
+		}
+	}
+	ev := r.queue[0]
+	r.queue = r.queue[1:]
+	return ev, nil
+}
+
+func (r *Reader) emit(ev Event) { r.queue = append(r.queue, ev) }
+
+// step consumes input until at least one event is queued or the input ends.
+func (r *Reader) step() error {
+	if r.state == stOutside {
+		return r.seekISA()
+	}
+	seg, ok, err := r.readSegment()
+	if err != nil {
+		return err
+	}
+	if !ok {
+		r.endOfInput()
+		return nil
+	}
+	r.dispatch(seg)
+	return nil
+}
+
+// endOfInput closes whatever is open when the data ends.
+func (r *Reader) endOfInput() {
+	switch r.state {
+	case stSet, stSkipSet:
+		r.closeSet(nil)
+		fallthrough
+	case stGroup:
+		r.closeGroup(nil, AK9TrailerMissing, "the group has no GE trailer before the end of the data")
+		fallthrough
+	case stInterchange:
+		r.closeInterchange(nil, TA1PrematureEnd, "the interchange has no IEA trailer before the end of the data")
+	}
+	r.state = stOutside
+}
+
+func (r *Reader) dispatch(seg *Segment) {
+	switch r.state {
+	case stInterchange:
+		r.inInterchange(seg)
+	case stGroup:
+		r.inGroup(seg)
+	case stSet:
+		r.inSet(seg)
+	case stSkipSet:
+		if seg.Is("SE") || isEnvelopeTag(seg) {
+			r.closeSet(nil)
+			if !seg.Is("SE") {
+				r.unread(seg)
+			}
+		}
+	}
+}
+
+func isEnvelopeTag(seg *Segment) bool {
+	switch string(seg.Tag()) {
+	case "ST", "GE", "GS", "IEA", "ISA":
+		return true
+	}
+	return false
+}
+
+// unread makes seg the next segment read again.
+func (r *Reader) unread(seg *Segment) {
+	r.pos = int(seg.Offset - r.base)
+}
+
+func (r *Reader) inInterchange(seg *Segment) {
+	switch string(seg.Tag()) {
+	case "GS":
+		r.openGroup(seg)
+	case "IEA":
+		r.closeInterchange(seg, "", "")
+	case "TA1":
+		r.ic.TA1 = append(r.ic.TA1, readTA1(seg))
+	case "ISB", "ISE":
+	case "ISA":
+		r.unread(seg)
+		r.closeInterchange(nil, TA1PrematureEnd, fmt.Sprintf("the interchange has no IEA trailer before the next ISA at byte %d", seg.Offset))
+	default:
+		r.ic.fail(TA1BadContent, seg.ID(), fmt.Sprintf("segment %s at byte %d is outside any functional group", printable(seg.Tag()), seg.Offset))
+		if seg.Is("ST") {
+			r.state, r.afterSkip = stSkipSet, stInterchange
+			r.tx = nil
+		}
+	}
+}
+
+func (r *Reader) inGroup(seg *Segment) {
+	switch string(seg.Tag()) {
+	case "ST":
+		r.openSet(seg)
+	case "GE":
+		r.closeGroup(seg, "", "")
+	case "GS", "IEA", "ISA":
+		r.unread(seg)
+		r.closeGroup(nil, AK9TrailerMissing, fmt.Sprintf("the group has no GE trailer before the %s at byte %d", seg.ID(), seg.Offset))
+	default:
+		r.ic.fail(TA1BadContent, seg.ID(), fmt.Sprintf("segment %s at byte %d is outside any transaction set", printable(seg.Tag()), seg.Offset))
+	}
+}
+
+func (r *Reader) inSet(seg *Segment) {
+	if r.tx.Size()+int64(len(seg.raw)) > int64(r.opts.MaxSetBytes) {
+		r.tx.Errors = append(r.tx.Errors, &SetError{Code: AK5SegmentsInError, Segment: seg.ID(), Position: len(r.segs) + 1,
+			Msg: fmt.Sprintf("the set exceeds %d bytes and was not read further", r.opts.MaxSetBytes), Err: ErrSetTooLarge})
+		r.state = stSkipSet
+		return
+	}
+	seg.Position = len(r.segs) + 1
+	r.segs = append(r.segs, *seg)
+	r.tx.Segments = r.segs
+	switch string(seg.Tag()) {
+	case "SE":
+		r.closeSet(&r.segs[len(r.segs)-1])
+	case "ST", "GE", "GS", "IEA", "ISA":
+		r.segs = r.segs[:len(r.segs)-1]
+		r.tx.Segments = r.segs
+		r.unread(seg)
+		r.closeSet(nil)
+	}
+}
+
+func (r *Reader) openGroup(seg *Segment) {
+	g := &Group{
+		FunctionalID: seg.Value(1), Sender: seg.Value(2), Receiver: seg.Value(3),
+		Date: seg.Value(4), Time: seg.Value(5), ControlNumber: seg.Value(6),
+		Agency: seg.Value(7), Version: seg.Value(8),
+		Interchange: r.ic, Offset: seg.Offset,
+	}
+	checkGS(g, seg)
+	if r.groups[g.ControlNumber] && g.ControlNumber != "" {
+		g.fail(AK9ControlNotUnique, "GS", fmt.Sprintf("GS06 %q is used by an earlier group of this interchange", g.ControlNumber))
+	}
+	r.groups[g.ControlNumber] = true
+	r.grp, r.state = g, stGroup
+	r.setIDs = map[string]bool{}
+	r.emit(Event{Kind: GroupStart, Interchange: r.ic, Group: g})
+}
+
+func (r *Reader) openSet(seg *Segment) {
+	r.keep = seg.Offset
+	seg.Position = 1
+	r.segs = append(r.segs[:0], *seg)
+	r.tx = &Transaction{
+		SetID: seg.Value(1), ControlNumber: seg.Value(2), ImplementationRef: seg.Value(3),
+		Segments: r.segs, Group: r.grp, Offset: seg.Offset,
+	}
+	r.grp.Transactions++
+	checkST(r.tx, r.setIDs)
+	r.state, r.afterSkip = stSet, stGroup
+}
+
+// closeSet ends the open set; se is its SE, or nil when the SE is missing.
+func (r *Reader) closeSet(se *Segment) {
+	tx, skipped := r.tx, r.state == stSkipSet
+	r.state, r.afterSkip = r.afterSkip, stGroup
+	r.keep = -1
+	if tx == nil {
+		return
+	}
+	if se == nil && !skipped {
+		tx.Errors = append(tx.Errors, &SetError{Code: AK5TrailerMissing, Segment: tx.SetID, Position: len(tx.Segments),
+			Msg: "the transaction set has no SE trailer"})
+	} else if se != nil {
+		checkSE(tx, se)
+	}
+	r.tx = nil
+	r.emit(Event{Kind: TransactionSet, Interchange: r.ic, Group: tx.Group, Transaction: tx})
+}
+
+// closeGroup ends the open group; ge is its GE, or nil with the code and
+// message of why it ended without one.
+func (r *Reader) closeGroup(ge *Segment, code, msg string) {
+	g := r.grp
+	if ge != nil {
+		checkGE(g, ge)
+	} else {
+		g.fail(code, "GE", msg)
+	}
+	r.ic.Groups++
+	r.grp, r.state = nil, stInterchange
+	r.emit(Event{Kind: GroupEnd, Interchange: r.ic, Group: g})
+}
+
+// closeInterchange ends the open interchange; iea is its IEA, or nil with the
+// TA105 code and message of why it ended without one.
+func (r *Reader) closeInterchange(iea *Segment, code, msg string) {
+	ic := r.ic
+	if iea != nil {
+		checkIEA(ic, iea)
+	} else {
+		ic.fail(code, "IEA", msg)
+	}
+	r.ic, r.state = nil, stOutside
+	r.emit(Event{Kind: InterchangeEnd, Interchange: ic})
+}
+
+// seekISA skips whitespace and finds the next ISA, reporting what it skipped.
+func (r *Reader) seekISA() error {
+	if err := r.skipSpace(); err != nil {
+		return err
+	}
+	if r.pos >= r.end {
+		if !r.sawISA {
+			r.sawISA = true
+			r.emit(Event{Kind: Garbage, Err: &EnvelopeError{Code: TA1BadContent, Offset: r.base + int64(r.pos),
+				Msg: "the data is empty: no ISA interchange header", Severity: SeverityError}})
+			return nil
+		}
+		return io.EOF
+	}
+	if !r.hasPrefixISA() {
+		return r.skipGarbage()
+	}
+	return r.openInterchange()
+}
+
+func (r *Reader) hasPrefixISA() bool {
+	return r.end-r.pos >= 3 && bytes.Equal(r.buf[r.pos:r.pos+3], []byte("ISA"))
+}
+
+// skipGarbage reports and discards bytes up to the next line starting an ISA.
+func (r *Reader) skipGarbage() error {
+	start := r.base + int64(r.pos)
+	first := printable(r.buf[r.pos:min(r.end, r.pos+20)])
+	var skipped int64
+	for {
+		if i := indexISA(r.buf[r.pos+1 : r.end]); i >= 0 {
+			skipped += int64(i + 1)
+			r.pos += i + 1
+			break
+		}
+		if r.end-r.pos > 4 {
+			n := r.end - r.pos - 4
+			skipped += int64(n)
+			r.pos += n
+		}
+		if r.eof {
+			skipped += int64(r.end - r.pos)
+			r.pos = r.end
+			break
+		}
+		if err := r.fill(); err != nil {
+			return err
+		}
+	}
+	msg := fmt.Sprintf("%d bytes starting %q are not part of any interchange", skipped, first)
+	if !r.sawISA && r.pos >= r.end {
+		msg = fmt.Sprintf("no ISA interchange header found: the data starts %q (%d bytes); this is not an X12 interchange", first, skipped)
+	}
+	r.emit(Event{Kind: Garbage, Err: &EnvelopeError{Code: TA1BadContent, Offset: start, Msg: msg}})
+	return nil
+}
+
+// indexISA finds "ISA" followed by a byte that can be an element separator.
+func indexISA(b []byte) int {
+	for off := 0; ; {
+		i := bytes.Index(b[off:], []byte("ISA"))
+		if i < 0 {
+			return -1
+		}
+		j := off + i
+		if j+3 < len(b) && !isAlnum(b[j+3]) {
+			return j
+		}
+		if j+3 >= len(b) {
+			return -1
+		}
+		off = j + 1
+	}
+}
+
+func (r *Reader) openInterchange() error {
+	if err := r.ensure(isaMaxScan); err != nil {
+		return err
+	}
+	off := r.base + int64(r.pos)
+	p, e := parseISA(r.buf[r.pos:r.end], off, r.eof)
+	r.sawISA = true
+	if p == nil {
+		ic := &Interchange{Offset: off, Errors: []*EnvelopeError{e}}
+		r.pos += 3
+		r.emit(Event{Kind: InterchangeStart, Interchange: ic})
+		r.emit(Event{Kind: InterchangeEnd, Interchange: ic})
+		return nil
+	}
+	ic := p.ic
+	if e != nil {
+		ic.Errors = append(ic.Errors, e)
+		r.pos += p.length
+		r.emit(Event{Kind: InterchangeStart, Interchange: ic})
+		r.emit(Event{Kind: InterchangeEnd, Interchange: ic})
+		return nil
+	}
+	checkISA(ic)
+	r.pos += p.length
+	r.ic, r.state = ic, stInterchange
+	r.groups = map[string]bool{}
+	r.emit(Event{Kind: InterchangeStart, Interchange: ic})
+	return nil
+}
+
+// ensure tries to have n bytes buffered after pos.
+func (r *Reader) ensure(n int) error {
+	for r.end-r.pos < n && !r.eof {
+		if err := r.fill(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *Reader) skipSpace() error {
+	for {
+		for r.pos < r.end {
+			switch r.buf[r.pos] {
+			case ' ', '\t', '\r', '\n', '\f', '\v':
+				r.pos++
+				continue
+			}
+			if r.end-r.pos >= 3 && r.buf[r.pos] == 0xEF && r.buf[r.pos+1] == 0xBB && r.buf[r.pos+2] == 0xBF {
+				r.pos += 3
+				continue
+			}
+			if r.end-r.pos < 3 && r.buf[r.pos] == 0xEF && !r.eof {
+				break
+			}
+			return nil
+		}
+		if r.eof {
+			return nil
+		}
+		if err := r.fill(); err != nil {
+			return err
+		}
+	}
+}
+
+// readSegment returns the next segment of the open interchange, or ok false
+// at the end of the input.
+func (r *Reader) readSegment() (seg *Segment, ok bool, err error) {
+	if err := r.skipSpace(); err != nil {
+		return nil, false, err
+	}
+	if r.pos >= r.end {
+		return nil, false, nil
+	}
+	d := &r.ic.Delimiters
+	term := d.Terminator
+	for {
+		var i int
+		if len(term) == 1 {
+			i = bytes.IndexByte(r.buf[r.pos:r.end], term[0])
+		} else {
+			i = bytes.Index(r.buf[r.pos:r.end], []byte(term))
+		}
+		if i >= 0 {
+			raw := r.buf[r.pos : r.pos+i]
+			off := r.base + int64(r.pos)
+			r.pos += i + len(term)
+			return r.newSegment(raw, off, d), true, nil
+		}
+		if r.eof {
+			raw := r.buf[r.pos:r.end]
+			off := r.base + int64(r.pos)
+			r.pos = r.end
+			return r.newSegment(raw, off, d), true, nil
+		}
+		if err := r.fill(); err != nil {
+			return nil, false, err
+		}
+	}
+}
+
+func (r *Reader) newSegment(raw []byte, off int64, d *Delimiters) *Segment {
+	if r.state != stSet {
+		r.arena = r.arena[:0]
+	}
+	raw = trimSegment(raw, d)
+	lo := len(r.arena)
+	r.arena = splitElements(raw, d.Element, r.arena)
+	r.cur = Segment{raw: raw, ends: r.arena[lo:len(r.arena):len(r.arena)], d: d, Offset: off}
+	return &r.cur
+}
+
+// trimSegment removes a CR left by CRLF line ends when the terminator is LF,
+// and trailing separators that only add empty elements or components.
+func trimSegment(raw []byte, d *Delimiters) []byte {
+	for n := len(raw); n > 0; n = len(raw) {
+		c := raw[n-1]
+		if c == '\r' || c == d.Element || c == d.Component || (c == d.Repetition && c != 0) {
+			raw = raw[:n-1]
+			continue
+		}
+		return raw
+	}
+	return raw
+}
+
+// fill reads more input, first discarding bytes no longer needed and growing
+// the buffer when a transaction set needs it.
+func (r *Reader) fill() error {
+	if r.eof {
+		return nil
+	}
+	if r.ioErr != nil {
+		return r.ioErr
+	}
+	if r.end == len(r.buf) {
+		r.makeRoom()
+	}
+	n, err := r.r.Read(r.buf[r.end:])
+	r.end += n
+	if errors.Is(err, io.EOF) {
+		r.eof = true
+		return nil
+	}
+	if err != nil {
+		r.ioErr = fmt.Errorf("edi: reading input at byte %d: %w", r.base+int64(r.end), err)
+		return r.ioErr
+	}
+	return nil
+}
+
+// makeRoom discards consumed bytes (keeping the open transaction set) and
+// grows the buffer when that frees too little.
+func (r *Reader) makeRoom() {
+	keep := r.pos
+	if r.keep >= 0 && r.state == stSet && r.keep-r.base < int64(keep) {
+		keep = int(r.keep - r.base)
+	}
+	if keep < len(r.buf)/4 {
+		nb := make([]byte, 2*len(r.buf))
+		copy(nb, r.buf[keep:r.end])
+		r.buf = nb
+	} else {
+		copy(r.buf, r.buf[keep:r.end])
+	}
+	r.end -= keep
+	r.pos -= keep
+	r.base += int64(keep)
+	if r.state != stSet {
+		return
+	}
+	for i := range r.segs {
+		s := &r.segs[i]
+		s.raw = r.buf[s.Offset-r.base:][:len(s.raw)]
+	}
+}
+
+func printable(b []byte) string {
+	out := make([]byte, 0, len(b))
+	for _, c := range b {
+		if c < 0x20 || c >= 0x7f {
+			out = append(out, '.')
+			continue
+		}
+		out = append(out, c)
+	}
+	return string(out)
+}

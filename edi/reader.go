@@ -77,7 +77,7 @@ type Reader struct {
 	segs   []Segment
 	arena  []int32
 	keep   int64 // input offset below which buffered bytes may be discarded
-	sawISA bool
+	sawISA bool // an ISA was seen, or the absence of one was reported
 	groups map[string]bool // GS06 values seen in the interchange
 	setIDs map[string]bool // ST02 values seen in the group
 	queue  []Event
@@ -316,6 +316,9 @@ func (r *Reader) seekISA() error {
 	if err := r.skipSpace(); err != nil {
 		return err
 	}
+	if err := r.ensure(4); err != nil {
+		return err
+	}
 	if r.pos >= r.end {
 		if !r.sawISA {
 			r.sawISA = true
@@ -363,6 +366,7 @@ func (r *Reader) skipGarbage() error {
 	msg := fmt.Sprintf("%d bytes starting %q are not part of any interchange", skipped, first)
 	if !r.sawISA && r.pos >= r.end {
 		msg = fmt.Sprintf("no ISA interchange header found: the data starts %q (%d bytes); this is not an X12 interchange", first, skipped)
+		r.sawISA = true // reported: the end of the data needs no second message
 	}
 	r.emit(Event{Kind: Garbage, Err: &EnvelopeError{Code: TA1BadContent, Offset: start, Msg: msg}})
 	return nil

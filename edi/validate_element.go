@@ -1,0 +1,294 @@
+package edi
+
+import (
+	"bytes"
+	"fmt"
+)
+
+// elementCheck is what is being checked: a simple element, or one component
+// or repeat of one.
+type elementCheck struct {
+	seg       *Segment
+	loop      string
+	element   int
+	component int
+	repeat    int
+}
+
+func (v *Validator) elementError(at elementCheck, def *ElementDef, code string, data []byte, msg string) {
+	v.elementFinding(at, def, code, data, msg, SeverityError)
+}
+
+func (v *Validator) elementFinding(at elementCheck, def *ElementDef, code string, data []byte, msg string, sev Severity) {
+	v.add(&ElementError{
+		SegmentID: string(at.seg.Tag()), Position: at.seg.Position, LoopID: at.loop,
+		Element: at.element, Component: at.component, Repeat: at.repeat,
+		Ref: def.Ref, Code: code, Data: printable(data[:min(len(data), 99)]), Msg: msg,
+	}, sev)
+}
+
+// checkElements checks every element of seg against def.
+func (v *Validator) checkElements(seg *Segment, def *SegmentDef, loop string) {
+	n := seg.Len()
+	if n > len(def.Elements) {
+		at := elementCheck{seg: seg, loop: loop, element: len(def.Elements) + 1}
+		v.add(&ElementError{SegmentID: def.ID, Position: seg.Position, LoopID: loop, Element: at.element,
+			Code: AK4TooMany, Data: printable(seg.Element(at.element)),
+			Msg: fmt.Sprintf("%s has %d elements; at most %d are defined", def.ID, n, len(def.Elements))}, SeverityError)
+	}
+	var present uint64
+	for i := range def.Elements {
+		ed := &def.Elements[i]
+		val := seg.Element(i + 1)
+		at := elementCheck{seg: seg, loop: loop, element: i + 1}
+		if isBlank(val) {
+			if ed.Usage == Mandatory {
+				v.elementError(at, ed, AK4Missing, nil, fmt.Sprintf("%s%02d %s is mandatory and missing", def.ID, i+1, ed.Name))
+			}
+			continue
+		}
+		if i < 64 {
+			present |= 1 << i
+		}
+		v.checkRepeats(at, ed, val)
+	}
+	v.checkNotes(seg, def.ID, def.Notes, def.Elements, present, loop, 0)
+}
+
+func isBlank(b []byte) bool {
+	for _, c := range b {
+		if c != ' ' {
+			return false
+		}
+	}
+	return true
+}
+
+// checkRepeats splits a repeating element (5010) and checks each repeat.
+func (v *Validator) checkRepeats(at elementCheck, ed *ElementDef, val []byte) {
+	rep := at.seg.d.Repetition
+	if ed.Repeat <= 1 || rep == 0 || bytes.IndexByte(val, rep) < 0 {
+		v.checkValue(at, ed, val)
+		return
+	}
+	k := 0
+	for part := range bytes.SplitSeq(val, []byte{rep}) {
+		k++
+		if k > ed.Repeat {
+			v.elementError(at, ed, AK4TooManyRepeats, val, fmt.Sprintf("%s%02d repeats %d times or more; at most %d allowed", at.seg.Tag(), at.element, k, ed.Repeat))
+			return
+		}
+		at.repeat = k
+		if !isBlank(part) {
+			v.checkValue(at, ed, part)
+		}
+	}
+}
+
+// checkValue checks a simple element or a composite.
+func (v *Validator) checkValue(at elementCheck, ed *ElementDef, val []byte) {
+	if ed.Composite == nil {
+		v.checkSimple(at, ed, val)
+		return
+	}
+	comp := ed.Composite
+	var present uint64
+	k := 0
+	for part := range bytes.SplitSeq(val, []byte{at.seg.d.Component}) {
+		k++
+		if k > len(comp.Components) {
+			v.elementError(at, ed, AK4TooManyComps, val, fmt.Sprintf("%s%02d has more than the %d components of %s", at.seg.Tag(), at.element, len(comp.Components), comp.ID))
+			return
+		}
+		if !isBlank(part) {
+			present |= 1 << (k - 1)
+			c := at
+			c.component = k
+			v.checkSimple(c, &comp.Components[k-1], part)
+		}
+	}
+	for j := range comp.Components {
+		if comp.Components[j].Usage == Mandatory && present&(1<<j) == 0 {
+			c := at
+			c.component = j + 1
+			v.elementError(c, &comp.Components[j], AK4Missing, nil, fmt.Sprintf("component %d of %s%02d (%s) is mandatory and missing", j+1, at.seg.Tag(), at.element, comp.ID))
+		}
+	}
+	v.checkNotes(at.seg, string(at.seg.Tag()), comp.Notes, comp.Components, present, at.loop, at.element)
+}
+
+// checkSimple checks a simple value's characters, type, length and code.
+func (v *Validator) checkSimple(at elementCheck, ed *ElementDef, val []byte) {
+	if ed.Type != AN {
+		val = bytes.TrimRight(val, " ")
+	}
+	name := elementName(at, ed)
+	for _, c := range val {
+		if c < 0x20 || c == 0x7f {
+			v.elementError(at, ed, AK4BadChar, val, fmt.Sprintf("%s contains the control character 0x%02X", name, c))
+			return
+		}
+	}
+	n, ok := valueLength(ed.Type, val)
+	if !ok {
+		v.elementError(at, ed, typeErrorCode(ed.Type), val, fmt.Sprintf("%s %q is not %s", name, printable(val), typeDescription(ed)))
+		return
+	}
+	switch {
+	case ed.Max > 0 && n > ed.Max:
+		v.elementError(at, ed, AK4TooLong, val, fmt.Sprintf("%s %q is %d long; at most %d allowed", name, printable(val), n, ed.Max))
+		return
+	case n < ed.Min:
+		v.elementError(at, ed, AK4TooShort, val, fmt.Sprintf("%s %q is %d long; at least %d required", name, printable(val), n, ed.Min))
+		return
+	}
+	if ed.Type == ID && ed.Codes != nil && !ed.Codes.Has(string(val)) {
+		if sev, ok := severityOf(v.opts.CodeLists); ok {
+			v.elementFinding(at, ed, AK4BadCode, val, fmt.Sprintf("%s %q is not a valid %s code", name, printable(val), ed.Codes.Name), sev)
+		}
+	}
+}
+
+func elementName(at elementCheck, ed *ElementDef) string {
+	s := fmt.Sprintf("%s%02d", at.seg.Tag(), at.element)
+	if at.component > 0 {
+		s += fmt.Sprintf("-%d", at.component)
+	}
+	if ed.Name != "" {
+		s += " (" + ed.Name + ")"
+	}
+	return s
+}
+
+// valueLength returns the length of val as X12 counts it for the type (digits
+// only for N and R) and whether val is well-formed for it.
+func valueLength(t DataType, val []byte) (int, bool) {
+	switch t {
+	case N:
+		return numericLength(val, false)
+	case R:
+		return numericLength(val, true)
+	case DT:
+		return len(val), (len(val) == 8 || len(val) == 6) && validDate(string(val), len(val))
+	case TM:
+		return len(val), validTime(string(val))
+	}
+	return len(val), true
+}
+
+// numericLength validates an N (no decimal point) or R number and counts its
+// digits.
+func numericLength(val []byte, decimal bool) (int, bool) {
+	if len(val) > 0 && (val[0] == '-' || (decimal && val[0] == '+')) {
+		val = val[1:]
+	}
+	digits, points := 0, 0
+	for _, c := range val {
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.' && decimal:
+			points++
+		default:
+			return 0, false
+		}
+	}
+	return digits, digits > 0 && points <= 1
+}
+
+func typeErrorCode(t DataType) string {
+	switch t {
+	case DT:
+		return AK4BadDate
+	case TM:
+		return AK4BadTime
+	}
+	return AK4BadChar
+}
+
+func typeDescription(ed *ElementDef) string {
+	switch ed.Type {
+	case N:
+		if ed.Decimals > 0 {
+			return fmt.Sprintf("an integer with %d implied decimals (N%d: digits only, no decimal point)", ed.Decimals, ed.Decimals)
+		}
+		return "an integer (N0: digits only)"
+	case R:
+		return "a decimal number"
+	case DT:
+		if ed.Max == 6 {
+			return "a valid date YYMMDD"
+		}
+		return "a valid date CCYYMMDD"
+	case TM:
+		return "a valid time HHMM[SS[d…]]"
+	}
+	return "valid"
+}
+
+// checkNotes applies syntax notes to the present elements (or components
+// when element > 0).
+func (v *Validator) checkNotes(seg *Segment, id string, notes []SyntaxNote, defs []ElementDef, present uint64, loop string, element int) {
+	for _, n := range notes {
+		code, pos, msg := violation(n, present)
+		if code == "" {
+			continue
+		}
+		at := elementCheck{seg: seg, loop: loop, element: pos}
+		ref := fmt.Sprintf("%s%02d", id, pos)
+		if element > 0 {
+			at = elementCheck{seg: seg, loop: loop, element: element, component: pos}
+			ref = fmt.Sprintf("%s%02d-%d", id, element, pos)
+		}
+		def := &ElementDef{}
+		if pos >= 1 && pos <= len(defs) {
+			def = &defs[pos-1]
+		}
+		data := seg.Element(at.element)
+		if element > 0 {
+			data = seg.Component(element, pos)
+		}
+		v.elementError(at, def, code, data, fmt.Sprintf("%s: %s (syntax note %s)", ref, msg, n))
+	}
+}
+
+// violation evaluates one syntax note; it returns the AK403 code, the
+// position to report and a message, or "" when the note holds.
+func violation(n SyntaxNote, present uint64) (code string, pos int, msg string) {
+	has := func(p int) bool { return p >= 1 && p <= 64 && present&(1<<(p-1)) != 0 }
+	count, firstMissing, second := 0, 0, 0
+	for _, p := range n.Elements {
+		if has(p) {
+			count++
+			if count == 2 {
+				second = p
+			}
+		} else if firstMissing == 0 {
+			firstMissing = p
+		}
+	}
+	first := n.Elements[0]
+	switch n.Kind {
+	case Paired:
+		if count > 0 && count < len(n.Elements) {
+			return AK4CondMissing, firstMissing, "elements that must be used together are only partly present"
+		}
+	case Required:
+		if count == 0 {
+			return AK4CondMissing, first, "at least one of the listed elements is required"
+		}
+	case Exclusion:
+		if count > 1 {
+			return AK4Exclusion, second, "only one of the listed elements may be present"
+		}
+	case Conditional2:
+		if has(first) && count < len(n.Elements) {
+			return AK4CondMissing, firstMissing, fmt.Sprintf("element %02d requires the others listed", first)
+		}
+	case ListConditional:
+		if has(first) && count < 2 {
+			return AK4CondMissing, n.Elements[1], fmt.Sprintf("element %02d requires at least one of the others listed", first)
+		}
+	}
+	return "", 0, ""
+}

@@ -76,8 +76,8 @@ type Reader struct {
 	tx     *Transaction
 	segs   []Segment
 	arena  []int32
-	keep   int64 // input offset below which buffered bytes may be discarded
-	sawISA bool // an ISA was seen, or the absence of one was reported
+	keep   int64           // input offset below which buffered bytes may be discarded
+	sawISA bool            // an ISA was seen, or the absence of one was reported
 	groups map[string]bool // GS06 values seen in the interchange
 	setIDs map[string]bool // ST02 values seen in the group
 	queue  []Event

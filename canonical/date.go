@@ -1,0 +1,73 @@
+package canonical
+
+// Date is a calendar date in ISO form, YYYY-MM-DD. The empty Date means "not
+// stated".
+type Date string
+
+// Valid reports whether d is a real calendar date in YYYY-MM-DD form.
+func (d Date) Valid() bool {
+	s := string(d)
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return false
+	}
+	y, ok1 := atoi(s[0:4])
+	m, ok2 := atoi(s[5:7])
+	day, ok3 := atoi(s[8:10])
+	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || day < 1 {
+		return false
+	}
+	return day <= daysIn(y, m)
+}
+
+// String returns d as written.
+func (d Date) String() string { return string(d) }
+
+// Time is a time of day, HH:MM or HH:MM:SS, 24-hour clock. The empty Time
+// means "not stated".
+type Time string
+
+// Valid reports whether t is a time of day in HH:MM or HH:MM:SS form.
+func (t Time) Valid() bool {
+	s := string(t)
+	if (len(s) != 5 && len(s) != 8) || s[2] != ':' {
+		return false
+	}
+	h, ok1 := atoi(s[0:2])
+	m, ok2 := atoi(s[3:5])
+	if !ok1 || !ok2 || h > 23 || m > 59 {
+		return false
+	}
+	if len(s) == 5 {
+		return true
+	}
+	sec, ok := atoi(s[6:8])
+	return s[5] == ':' && ok && sec <= 59
+}
+
+// String returns t as written.
+func (t Time) String() string { return string(t) }
+
+// atoi parses a short run of ASCII digits.
+func atoi(s string) (int, bool) {
+	if s == "" || digits(s) != len(s) {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n, true
+}
+
+func daysIn(year, month int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}

@@ -1,0 +1,394 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/partnergate/partnergate/canonical"
+	"github.com/partnergate/partnergate/edi"
+)
+
+const translateUsage = `usage: partnergate translate [--pretty] [--ack auto|997|999|none] [--ta1 always|on_request|never] FILE...
+
+Reads each X12 file, validates every transaction set against the 850, 856, 940
+and 945 schemas (004010, 005010), and prints one JSON object per file: its
+status, every interchange, group and set with the findings and their
+acknowledgment codes, the canonical documents of the accepted sets, and the
+acknowledgments (TA1, 997, 999) that would be sent back.
+
+Exit status: 0 when everything was accepted, 1 when anything was rejected,
+2 on usage errors.
+`
+
+// runTranslate implements "partnergate translate".
+func runTranslate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("translate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, translateUsage) }
+	pretty := fs.Bool("pretty", false, "indent the JSON for humans")
+	ack := fs.String("ack", "auto", "acknowledgment to build: auto (997 for 004010, 999 for 005010), 997, 999 or none")
+	ta1 := fs.String("ta1", "on_request", "TA1: always, on_request (ISA14 = 1 or envelope errors) or never")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return 2
+	}
+	opts, err := translateOpts(*ack, *ta1)
+	if err != nil {
+		fmt.Fprintf(stderr, "partnergate translate: %v\n", err)
+		return 2
+	}
+	out := bufio.NewWriterSize(stdout, 64<<10)
+	defer out.Flush()
+	code := 0
+	for _, name := range fs.Args() {
+		if ctx.Err() != nil {
+			return 1
+		}
+		st, err := translateFile(name, out, *pretty, opts)
+		if err != nil {
+			out.Flush()
+			fmt.Fprintf(stderr, "partnergate translate: %v\n", err)
+			return 2
+		}
+		if st != edi.FileAccepted {
+			code = 1
+		}
+	}
+	return code
+}
+
+func translateOpts(ack, ta1 string) (*edi.ProcessOpts, error) {
+	switch ta1 {
+	case "always", "on_request", "never":
+	default:
+		return nil, fmt.Errorf("--ta1 %q: want always, on_request or never", ta1)
+	}
+	switch ack {
+	case "auto", "997", "999":
+		return &edi.ProcessOpts{Ack: &edi.AckOpts{Type: ack, TA1: ta1}}, nil
+	case "none":
+		if ta1 != "never" {
+			return &edi.ProcessOpts{Ack: &edi.AckOpts{Type: "none", TA1: ta1}}, nil
+		}
+		return &edi.ProcessOpts{}, nil
+	}
+	return nil, fmt.Errorf("--ack %q: want auto, 997, 999 or none", ack)
+}
+
+// translateFile writes the JSON result of one file and returns its status.
+func translateFile(name string, out *bufio.Writer, pretty bool, opts *edi.ProcessOpts) (edi.FileStatus, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return edi.FileRejected, err
+	}
+	defer f.Close()
+	sink, err := newJSONSink(out, pretty)
+	if err != nil {
+		return edi.FileRejected, err
+	}
+	defer sink.Close()
+	j := sink.j
+	j.BeginObject()
+	j.Field("file", name)
+	j.Key("interchanges")
+	j.BeginArray()
+	sum, err := edi.Process(f, sink, opts)
+	if err != nil {
+		return edi.FileRejected, fmt.Errorf("%s: %w", name, err)
+	}
+	j.EndArray()
+	if err := sink.finish(sum); err != nil {
+		return edi.FileRejected, fmt.Errorf("%s: %w", name, err)
+	}
+	j.EndObject()
+	out.WriteByte('\n')
+	if j.err != nil {
+		return edi.FileRejected, fmt.Errorf("%s: encoding output: %w", name, j.err)
+	}
+	return sum.Status, nil
+}
+
+// jsonSink streams Process results as JSON. Documents and acknowledgments
+// come after the interchanges in the output, so they are spooled to
+// temporary files, one JSON value per line; documents of a group or
+// interchange that ends rejected are cut from the spool.
+type jsonSink struct {
+	j       *jsonStream
+	docs    *os.File
+	acks    *os.File
+	garbage []*edi.EnvelopeError
+	icMark  int64
+	grpMark int64
+	docsEnc *json.Encoder
+	acksEnc *json.Encoder
+	docsW   *bufio.Writer
+	acksW   *bufio.Writer
+}
+
+const maxGarbageReported = 100
+
+func newJSONSink(out *bufio.Writer, pretty bool) (*jsonSink, error) {
+	docs, err := os.CreateTemp("", "partnergate-docs-*")
+	if err != nil {
+		return nil, fmt.Errorf("spooling documents: %w", err)
+	}
+	acks, err := os.CreateTemp("", "partnergate-acks-*")
+	if err != nil {
+		docs.Close()
+		os.Remove(docs.Name())
+		return nil, fmt.Errorf("spooling acknowledgments: %w", err)
+	}
+	s := &jsonSink{j: newJSONStream(out, pretty), docs: docs, acks: acks}
+	s.docsW, s.acksW = bufio.NewWriterSize(docs, 64<<10), bufio.NewWriterSize(acks, 16<<10)
+	s.docsEnc, s.acksEnc = json.NewEncoder(s.docsW), json.NewEncoder(s.acksW)
+	s.docsEnc.SetEscapeHTML(false)
+	s.acksEnc.SetEscapeHTML(false)
+	return s, nil
+}
+
+// Close removes the spool files.
+func (s *jsonSink) Close() {
+	for _, f := range []*os.File{s.docs, s.acks} {
+		f.Close()
+		os.Remove(f.Name())
+	}
+}
+
+// mark returns the spool position after flushing.
+func (s *jsonSink) mark() (int64, error) {
+	if err := s.docsW.Flush(); err != nil {
+		return 0, err
+	}
+	return s.docs.Seek(0, io.SeekCurrent)
+}
+
+// cut drops the documents spooled since m.
+func (s *jsonSink) cut(m int64) error {
+	if err := s.docsW.Flush(); err != nil {
+		return err
+	}
+	if err := s.docs.Truncate(m); err != nil {
+		return err
+	}
+	_, err := s.docs.Seek(m, io.SeekStart)
+	return err
+}
+
+func (s *jsonSink) InterchangeStart(ic *edi.Interchange) error {
+	m, err := s.mark()
+	s.icMark = m
+	j := s.j
+	j.BeginObject()
+	j.Field("control_number", ic.ControlNumber)
+	j.Field("sender_qualifier", ic.SenderQualifier)
+	j.Field("sender_id", ic.SenderID)
+	j.Field("receiver_qualifier", ic.ReceiverQualifier)
+	j.Field("receiver_id", ic.ReceiverID)
+	j.Field("version", ic.Version)
+	j.Field("offset", ic.Offset)
+	j.Key("groups")
+	j.BeginArray()
+	return err
+}
+
+func (s *jsonSink) GroupStart(g *edi.Group) error {
+	m, err := s.mark()
+	s.grpMark = m
+	j := s.j
+	j.BeginObject()
+	j.Field("functional_id", g.FunctionalID)
+	j.Field("control_number", g.ControlNumber)
+	j.Field("version", g.Version)
+	j.Key("transactions")
+	j.BeginArray()
+	return err
+}
+
+func (s *jsonSink) Set(t *edi.Transaction, r *edi.SetResult, doc canonical.Document) error {
+	s.j.Value(setJSON(r))
+	if doc == nil {
+		return nil
+	}
+	return s.docsEnc.Encode(doc)
+}
+
+func (s *jsonSink) GroupEnd(g *edi.Group, accepted bool) error {
+	j := s.j
+	j.EndArray()
+	j.Field("errors", envelopeErrors(g.Errors))
+	j.Field("status", statusWord(accepted))
+	j.EndObject()
+	if accepted {
+		return nil
+	}
+	return s.cut(s.grpMark)
+}
+
+func (s *jsonSink) InterchangeEnd(ic *edi.Interchange, accepted bool, acks []edi.Ack) error {
+	j := s.j
+	j.EndArray()
+	j.Field("errors", envelopeErrors(ic.Errors))
+	j.Field("status", statusWord(accepted))
+	if len(ic.TA1) > 0 {
+		j.Field("ta1", ic.TA1)
+	}
+	j.EndObject()
+	for _, a := range acks {
+		if err := s.acksEnc.Encode(ackJSON{Type: a.Type, ControlNumber: a.ControlNumber, X12: string(a.X12)}); err != nil {
+			return err
+		}
+	}
+	if accepted {
+		return nil
+	}
+	return s.cut(s.icMark)
+}
+
+func (s *jsonSink) Garbage(e *edi.EnvelopeError) error {
+	if len(s.garbage) < maxGarbageReported {
+		s.garbage = append(s.garbage, e)
+	}
+	return nil
+}
+
+// finish writes the file-level errors, the spooled documents and
+// acknowledgments, the status and a summary.
+func (s *jsonSink) finish(sum *edi.Summary) error {
+	j := s.j
+	j.Field("errors", envelopeErrors(s.garbage))
+	if err := s.copySpool("documents", s.docs, s.docsW); err != nil {
+		return err
+	}
+	if err := s.copySpool("acknowledgments", s.acks, s.acksW); err != nil {
+		return err
+	}
+	j.Field("status", sum.Status.String())
+	j.Field("summary", map[string]int{
+		"interchanges": sum.Interchanges, "groups": sum.Groups, "transactions": sum.Sets,
+		"accepted": sum.Accepted, "rejected": sum.Rejected, "documents": sum.Documents,
+	})
+	return nil
+}
+
+func (s *jsonSink) copySpool(key string, f *os.File, w *bufio.Writer) error {
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	j := s.j
+	j.Key(key)
+	j.BeginArray()
+	r := bufio.NewReaderSize(f, 64<<10)
+	for {
+		line, err := r.ReadBytes('\n')
+		if len(line) > 1 {
+			j.sep()
+			j.Raw(line[:len(line)-1])
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return err
+		}
+	}
+	j.EndArray()
+	return nil
+}
+
+func statusWord(accepted bool) string {
+	if accepted {
+		return "accepted"
+	}
+	return "rejected"
+}
+
+type ackJSON struct {
+	Type          string `json:"type"`
+	ControlNumber string `json:"control_number"`
+	X12           string `json:"x12"`
+}
+
+type errorJSON struct {
+	Code     string `json:"code"`
+	Severity string `json:"severity"`
+	Segment  string `json:"segment,omitempty"`
+	Offset   int64  `json:"offset"`
+	Message  string `json:"message"`
+}
+
+func envelopeErrors[E interface {
+	*edi.EnvelopeError | *edi.GroupError
+}](errs []E) []errorJSON {
+	out := make([]errorJSON, 0, len(errs))
+	for _, e := range errs {
+		switch f := any(e).(type) {
+		case *edi.EnvelopeError:
+			out = append(out, errorJSON{Code: f.Code, Severity: f.Severity.String(), Segment: f.Segment, Offset: f.Offset, Message: f.Msg})
+		case *edi.GroupError:
+			out = append(out, errorJSON{Code: f.Code, Severity: f.Severity.String(), Segment: f.Segment, Offset: f.Offset, Message: f.Msg})
+		}
+	}
+	return out
+}
+
+type setJSONOut struct {
+	Set           string        `json:"set"`
+	ControlNumber string        `json:"control_number"`
+	Release       string        `json:"release,omitempty"`
+	Status        string        `json:"status"`
+	Errors        []findingJSON `json:"errors"`
+	Truncated     bool          `json:"errors_truncated,omitempty"`
+}
+
+type findingJSON struct {
+	Level     string `json:"level"` // set, segment or element
+	Segment   string `json:"segment"`
+	Position  int    `json:"position"`
+	Loop      string `json:"loop,omitempty"`
+	Element   int    `json:"element,omitempty"`
+	Component int    `json:"component,omitempty"`
+	Repeat    int    `json:"repeat,omitempty"`
+	Ref       int    `json:"ref,omitempty"`
+	Code      string `json:"code"`
+	Severity  string `json:"severity"`
+	Data      string `json:"data,omitempty"`
+	Message   string `json:"message"`
+}
+
+func setJSON(r *edi.SetResult) setJSONOut {
+	out := setJSONOut{Set: r.SetID, ControlNumber: r.ControlNumber, Release: r.Release, Status: r.Status.String(),
+		Errors: make([]findingJSON, 0, len(r.Errors)), Truncated: r.Truncated}
+	for _, e := range r.Errors {
+		out.Errors = append(out.Errors, findingOf(e))
+	}
+	return out
+}
+
+func findingOf(e error) findingJSON {
+	var se *edi.SetError
+	var sg *edi.SegmentError
+	var el *edi.ElementError
+	switch {
+	case errors.As(e, &el):
+		return findingJSON{Level: "element", Segment: el.SegmentID, Position: el.Position, Loop: el.LoopID, Element: el.Element,
+			Component: el.Component, Repeat: el.Repeat, Ref: el.Ref, Code: el.Code, Severity: el.Severity.String(), Data: el.Data, Message: el.Msg}
+	case errors.As(e, &sg):
+		return findingJSON{Level: "segment", Segment: sg.SegmentID, Position: sg.Position, Loop: sg.LoopID, Code: sg.Code,
+			Severity: sg.Severity.String(), Message: sg.Msg}
+	case errors.As(e, &se):
+		return findingJSON{Level: "set", Segment: se.Segment, Position: se.Position, Code: se.Code, Severity: se.Severity.String(), Message: se.Msg}
+	}
+	return findingJSON{Level: "set", Code: "", Severity: "error", Message: e.Error()}
+}

@@ -1,0 +1,168 @@
+package edi
+
+import "github.com/partnergate/partnergate/canonical"
+
+// map940 translates a 940 Warehouse Shipping Order into an order of kind
+// warehouse_order.
+//
+//	W0501 purpose (N original, C cancel, R replace; others kept raw),
+//	W0502 order_number (the depositor order number), W0503
+//	purchase_order_number · N1 loops parties · N9 references · G62 dates
+//	(04 order, 10 requested ship, 02 requested delivery, 37/38 ship not
+//	before/no later, 53/54 deliver not before/no later) · NTE notes · W66
+//	carrier (W6601 payment_method, W6602 mode, W6605 routing, W6610 scac)
+//	and W6609 cod_amount (N2) · LX/W01 lines · W76 totals.
+//
+// A line is one W01: W0101 quantity, W0102 uom, W0103 item.case_upc, pairs
+// W0104/05, W0106/07, W0115/16, W0113 item.lot, G6901 description; its
+// line_number is the LX01 of its LX, overridden by an N9*LI in the W01 loop;
+// other N9 of the W01 loop are line references and its N1 loop the line's
+// parties.
+//
+// W0501 R is read as "replace": a 940 with R supersedes the order it names,
+// it does not describe a delta. Writing a 940, "change" is sent as R too.
+func map940(t *Transaction) (canonical.Document, error) {
+	body := t.Body()
+	nLines := countTags(body, "W01")
+	m := newCanonMapper("940", body, 2*nLines)
+	o := &canonical.Order{Header: canonHeader(t, canonical.TypeOrder, canonical.KindWarehouseOrder)}
+	o.Lines = make([]canonical.OrderLine, 0, nLines)
+	var (
+		line    *canonical.OrderLine
+		lx      string // LX01 of the open LX loop
+		parties partyCursor
+		sawW05  bool
+	)
+	for i := range body {
+		s := &body[i]
+		m.at(s)
+		switch string(s.Tag()) {
+		case "N2", "N3", "N4":
+			parties.detail(&m, s)
+		case "W05":
+			sawW05 = true
+			o.Purpose = purposeFromW0501(m.str(s, 1))
+			o.OrderNumber = m.str(s, 2)
+			o.PurchaseOrderNumber = m.str(s, 3)
+		case "N1":
+			if line != nil {
+				parties.n1(&m, &line.Parties, s)
+			} else {
+				parties.n1(&m, &o.Parties, s)
+			}
+		case "N9":
+			switch {
+			case line == nil:
+				o.References = append(o.References, m.ref(s))
+			case string(trimmedElem(s, 1)) == lineNumberQualifier:
+				line.LineNumber = m.str(s, 2)
+			default:
+				line.References = append(line.References, m.ref(s))
+			}
+		case "G62":
+			if line == nil {
+				m.g62Order(o, s)
+			}
+		case "NTE":
+			if n := m.note(s); n != "" {
+				o.Notes = append(o.Notes, n)
+			}
+		case "W66":
+			o.Carrier.PaymentMethod = m.str(s, 1)
+			o.Carrier.Mode = m.str(s, 2)
+			o.Carrier.Routing = m.str(s, 5)
+			o.CODAmount = m.implied(s, 9, 2)
+			o.Carrier.SCAC = m.str(s, 10)
+		case "LX":
+			lx = m.str(s, 1)
+			line = nil
+			parties.reset()
+		case "W01":
+			line = grow(&o.Lines)
+			line.LineNumber = lx
+			parties.reset()
+			m.w01(line, s)
+		case "G69":
+			if line != nil && line.Item.Description == "" {
+				line.Item.Description = m.str(s, 1)
+			}
+		case "W76":
+			o.TotalQuantity = m.decimal(s, 1)
+			o.TotalWeight = m.decimal(s, 2)
+			o.WeightUOM = m.str(s, 3)
+		}
+	}
+	if !sawW05 {
+		m.missing("W05")
+	}
+	if m.err != nil {
+		return nil, m.err
+	}
+	return o, nil
+}
+
+// lineNumberQualifier is the N901 code "line item identifier", which carries
+// a line number inside a W01 or W12 loop.
+const lineNumberQualifier = "LI"
+
+func purposeFromW0501(code string) string {
+	switch code {
+	case "N":
+		return canonical.PurposeOriginal
+	case "C":
+		return canonical.PurposeCancel
+	case "R":
+		return canonical.PurposeReplace
+	}
+	return code
+}
+
+func purposeToW0501(p string) string {
+	switch p {
+	case "", canonical.PurposeOriginal:
+		return "N"
+	case canonical.PurposeCancel:
+		return "C"
+	case canonical.PurposeReplace, canonical.PurposeChange:
+		return "R"
+	}
+	return p
+}
+
+// w01 maps one W01 line item.
+func (m *canonMapper) w01(l *canonical.OrderLine, s *Segment) {
+	l.Quantity = m.decimal(s, 1)
+	l.UOM = m.str(s, 2)
+	ib := m.itemBuilder(&l.Item)
+	ib.set(itemCaseUPC, s, 3)
+	ib.pairs(s, 4, 2)
+	ib.pairs(s, 15, 1)
+	ib.set(itemLot, s, 13)
+	ib.done()
+}
+
+// g62Order maps the G62 date qualifiers of a 940 heading.
+func (m *canonMapper) g62Order(o *canonical.Order, s *Segment) {
+	var dst *canonical.Date
+	switch string(trimmedElem(s, 1)) {
+	case "04":
+		dst = &o.OrderDate
+	case "10":
+		dst = &o.RequestedShipDate
+	case "02":
+		dst = &o.RequestedDeliveryDate
+	case "37":
+		dst = &o.ShipNotBeforeDate
+	case "38":
+		dst = &o.ShipNoLaterDate
+	case "53":
+		dst = &o.DeliverNotBeforeDate
+	case "54":
+		dst = &o.DeliverNoLaterDate
+	default:
+		return
+	}
+	if *dst == "" {
+		*dst = m.date(s, 2)
+	}
+}

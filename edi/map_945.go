@@ -1,0 +1,219 @@
+package edi
+
+import "github.com/partnergate/partnergate/canonical"
+
+// map945 translates a 945 Warehouse Shipping Advice into a shipment of kind
+// warehouse_shipping_advice.
+//
+//	W0601 reporting_code (as sent), W0602 and W0606 order_numbers, W0603
+//	ship_date, W0604 shipment_id · N1 loops parties · N9 references (BM
+//	carrier.bol, CN carrier.pro, 2I carrier.tracking_numbers) · G62*11
+//	ship_date when W0603 is empty, and ship_time · NTE notes · W27 carrier
+//	(W2701 mode, W2702 scac, W2703 routing, W2704 payment_method) · LX
+//	loops · W03 totals (W0301 total_quantity, W0302/03 total_weight and
+//	weight_uom, W0306 package_count).
+//
+// An LX carrying a MAN GM (SSCC) or MAN CP (tracking number) is a package,
+// and its W12 lines are listed in that package. A line is one W12: W1201
+// status, W1202 quantity_ordered, W1203 quantity_shipped, W1205 uom, W1206
+// or W1216 item.case_upc, pairs W1207/08, W1217/18, W1221/22, W1209
+// item.lot, G6901 description. Its line_number is an N9*LI of the W12 loop,
+// or else the LX01 of an LX that is not a package. Other N9 of the W12 loop
+// are line references.
+func map945(t *Transaction) (canonical.Document, error) {
+	body := t.Body()
+	nLines := countTags(body, "W12")
+	m := newCanonMapper("945", body, 2*nLines)
+	sh := &canonical.Shipment{Header: canonHeader(t, canonical.TypeShipment, canonical.KindWarehouseShippingAdvice)}
+	sh.Lines = make([]canonical.ShipmentLine, 0, nLines)
+	var (
+		line    *canonical.ShipmentLine
+		lx      string
+		inLX    bool
+		pkg     = -1 // package of the open LX loop
+		parties partyCursor
+		sawW06  bool
+	)
+	for i := range body {
+		s := &body[i]
+		m.at(s)
+		switch string(s.Tag()) {
+		case "N2", "N3", "N4":
+			parties.detail(&m, s)
+		case "W06":
+			sawW06 = true
+			m.w06(sh, s)
+		case "N1":
+			parties.n1(&m, &sh.Parties, s)
+		case "N9":
+			switch {
+			case line == nil:
+				m.shipmentRef(sh, s)
+			case string(trimmedElem(s, 1)) == lineNumberQualifier:
+				line.LineNumber = m.str(s, 2)
+			default:
+				line.References = append(line.References, m.ref(s))
+			}
+		case "G62":
+			if line == nil && string(trimmedElem(s, 1)) == "11" {
+				if sh.ShipDate == "" {
+					sh.ShipDate = m.date(s, 2)
+				}
+				sh.ShipTime = m.time(s, 4)
+			}
+		case "NTE":
+			if n := m.note(s); n != "" {
+				sh.Notes = append(sh.Notes, n)
+			}
+		case "W27":
+			c := &sh.Carrier
+			c.Mode = m.str(s, 1)
+			c.SCAC = m.str(s, 2)
+			c.Routing = m.str(s, 3)
+			c.PaymentMethod = m.str(s, 4)
+		case "LX":
+			lx, inLX, pkg, line = m.str(s, 1), true, -1, nil
+			parties.reset()
+		case "MAN":
+			if line == nil && inLX {
+				pkg = m.manPackage(sh, pkg, s)
+			}
+		case "W12":
+			line = grow(&sh.Lines)
+			if pkg >= 0 {
+				p := &sh.Packages[pkg]
+				p.Lines = append(p.Lines, len(sh.Lines)-1)
+			} else {
+				line.LineNumber = lx
+			}
+			m.w12(line, s)
+		case "G69":
+			if line != nil && line.Item.Description == "" {
+				line.Item.Description = m.str(s, 1)
+			}
+		case "W03":
+			sh.TotalQuantity = m.decimal(s, 1)
+			sh.TotalWeight = m.decimal(s, 2)
+			sh.WeightUOM = m.str(s, 3)
+			sh.PackageCount = m.integer(s, 6)
+		}
+	}
+	if !sawW06 {
+		m.missing("W06")
+	}
+	if m.err != nil {
+		return nil, m.err
+	}
+	return sh, nil
+}
+
+// w06 maps the 945 beginning segment.
+func (m *canonMapper) w06(sh *canonical.Shipment, s *Segment) {
+	sh.ReportingCode = m.str(s, 1)
+	sh.ShipDate = m.date(s, 3)
+	sh.ShipmentID = m.str(s, 4)
+	orders := orderNumberSet{list: &sh.OrderNumbers}
+	orders.add(m.str(s, 2))
+	orders.add(m.str(s, 6))
+}
+
+// w12 maps one W12 line item.
+func (m *canonMapper) w12(l *canonical.ShipmentLine, s *Segment) {
+	l.Status = m.str(s, 1)
+	l.QuantityOrdered = m.decimal(s, 2)
+	l.QuantityShipped = m.decimal(s, 3)
+	l.UOM = m.str(s, 5)
+	ib := m.itemBuilder(&l.Item)
+	ib.set(itemCaseUPC, s, 6)
+	ib.set(itemCaseUPC, s, 16)
+	ib.pairs(s, 7, 1)
+	ib.pairs(s, 17, 1)
+	ib.pairs(s, 21, 1)
+	ib.set(itemLot, s, 9)
+	ib.done()
+}
+
+// manPackage applies a MAN GM (SSCC) or MAN CP (tracking number) to the
+// package pkg, creating it when pkg is -1, and returns the package index.
+// Other MAN qualifiers are ignored.
+func (m *canonMapper) manPackage(sh *canonical.Shipment, pkg int, s *Segment) int {
+	q := string(trimmedElem(s, 1))
+	if q != "GM" && q != "CP" {
+		return pkg
+	}
+	if pkg < 0 {
+		sh.Packages = append(sh.Packages, canonical.Package{})
+		pkg = len(sh.Packages) - 1
+	}
+	p := &sh.Packages[pkg]
+	if q == "GM" {
+		m.fillEmpty(&p.SSCC, s, 2)
+	} else {
+		m.fillEmpty(&p.TrackingNumber, s, 2)
+	}
+	return pkg
+}
+
+// shipmentRef files a shipment-level REF or N9: BM is the bill of lading,
+// CN the PRO number, 2I a tracking number; anything else, or a second BM or
+// CN, is a reference.
+func (m *canonMapper) shipmentRef(sh *canonical.Shipment, s *Segment) {
+	c := &sh.Carrier
+	switch string(trimmedElem(s, 1)) {
+	case "BM":
+		if c.BOL == "" {
+			c.BOL = m.str(s, 2)
+			return
+		}
+	case "CN":
+		if c.PRO == "" {
+			c.PRO = m.str(s, 2)
+			return
+		}
+	case "2I":
+		if v := m.str(s, 2); v != "" {
+			c.TrackingNumbers = append(c.TrackingNumbers, v)
+			return
+		}
+	}
+	sh.References = append(sh.References, m.ref(s))
+}
+
+// orderNumberSet lists order numbers once each, in first-seen order. Small
+// lists are searched; an index takes over when a shipment names many orders.
+type orderNumberSet struct {
+	list  *[]string
+	index map[string]string
+}
+
+const orderNumberScan = 32
+
+// add records the order number n unless it is empty, and returns the
+// string the list holds for it.
+func (o *orderNumberSet) add(n string) string {
+	if n == "" {
+		return ""
+	}
+	if o.index != nil {
+		if x, ok := o.index[n]; ok {
+			return x
+		}
+	} else {
+		for _, x := range *o.list {
+			if x == n {
+				return x
+			}
+		}
+	}
+	*o.list = append(*o.list, n)
+	switch {
+	case o.index != nil:
+		o.index[n] = n
+	case len(*o.list) > orderNumberScan:
+		o.index = make(map[string]string, 2*orderNumberScan)
+		for _, x := range *o.list {
+			o.index[x] = x
+		}
+	}
+	return n
+}

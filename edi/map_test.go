@@ -1,0 +1,709 @@
+package edi
+
+import (
+	"errors"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/partnergate/partnergate/canonical"
+)
+
+// testDelimiters are the delimiters of the literal sets in these tests.
+var testDelimiters = DefaultDelimiters
+
+// parseSet builds a Transaction from the first ST…SE set of a literal, with
+// '*' and '~' as delimiters; whitespace around segments is ignored, as is
+// anything before the ST or after the SE. The set has no envelope.
+func parseSet(tb testing.TB, raw string) *Transaction {
+	tb.Helper()
+	t := &Transaction{}
+	for _, part := range strings.Split(raw, "~") {
+		part = strings.TrimSpace(part)
+		if part == "" || (len(t.Segments) == 0 && !strings.HasPrefix(part, "ST*")) {
+			continue
+		}
+		seg := ParseSegment(&testDelimiters, []byte(part))
+		seg.Position = len(t.Segments) + 1
+		t.Segments = append(t.Segments, seg)
+		if seg.Is("SE") {
+			break
+		}
+	}
+	if len(t.Segments) == 0 {
+		tb.Fatalf("parseSet: no ST in %q", raw)
+	}
+	t.SetID, t.ControlNumber = t.Segments[0].Value(1), t.Segments[0].Value(2)
+	return t
+}
+
+// pids builds product IDs from alternating qualifiers and values.
+func pids(qv ...string) canonical.ProductIDs {
+	out := make(canonical.ProductIDs, 0, len(qv)/2)
+	for i := 0; i+1 < len(qv); i += 2 {
+		out = append(out, canonical.ProductID{Qualifier: qv[i], Value: qv[i+1]})
+	}
+	return out
+}
+
+// sourceOf is the source ToCanonical gives a set built by parseSet.
+func sourceOf(set, control string) canonical.Source {
+	return canonical.Source{Format: canonical.FormatX12, Set: set, TransactionControl: control}
+}
+
+const fixture850 = `
+ST*850*0001~
+BEG*00*SA*HL-44871**20250301~
+CUR*BY*USD~
+REF*DP*038~
+REF*IA*77120*Vendor number~
+ITD*14*3*2**10**30~
+DTM*002*20250314~
+DTM*010*20250310~
+DTM*001*20250320~
+DTM*037*20250308~
+DTM*038*20250311~
+DTM*063*20250318~
+DTM*064*20250312~
+DTM*010*20250401~
+TD5**2*BLUF*M*BLUEFIN FREIGHT*******ST~
+FOB*PP~
+N9*L1*SPECIAL INSTRUCTIONS~
+MSG*Deliver to rear dock~
+MSG*Call 2h before arrival~
+N9*ZZ*PROMO-7~
+N1*ST*Harborlight Home DC 4*92*0004~
+N2*Receiving*Building B~
+N3*1200 Quarry Rd*Dock 7~
+N4*Dayton*OH*45402*US~
+N1*BT*Harborlight Home Inc*1*123456789~
+N3*PO Box 55~
+N4*Columbus*OH*43085~
+N1*XX*Odd Party~
+PO1*1*120*EA*9.25*PE*IN*88812*BP*KT-100-B*UP*012345678905*VN*KT-100~
+PID*F****Kettle, enamel, 2 qt~
+PID*F****second description is ignored~
+PO1*2*6.5*LB*+3.10*UM*EN*4006381333931*SK*COFFEE-DK~
+REF*PD*SPRING~
+N1*ST**92*0117~
+N3*40 Harbor St~
+N4*Salem*MA*01970~
+PO1*003*0012*CA*.5**LT*L2025-03*MG*MX-9~
+CTT*3*138.5~
+SE*35*0001~`
+
+func expected850() *canonical.Order {
+	o := canonical.NewOrder(canonical.KindPurchaseOrder)
+	o.Source = sourceOf("850", "0001")
+	o.Parties = []canonical.Party{
+		{Role: canonical.RoleShipTo, Name: "Harborlight Home DC 4", IDQualifier: "92", ID: "0004",
+			AdditionalNames: []string{"Receiving", "Building B"},
+			Address:         canonical.Address{Lines: []string{"1200 Quarry Rd", "Dock 7"}, City: "Dayton", State: "OH", PostalCode: "45402", Country: "US"}},
+		{Role: canonical.RoleBillTo, Name: "Harborlight Home Inc", IDQualifier: "1", ID: "123456789",
+			Address: canonical.Address{Lines: []string{"PO Box 55"}, City: "Columbus", State: "OH", PostalCode: "43085"}},
+		{Role: "XX", Name: "Odd Party"},
+	}
+	o.References = []canonical.Reference{{Qualifier: "DP", Value: "038"}, {Qualifier: "IA", Value: "77120", Description: "Vendor number"}, {Qualifier: "ZZ", Value: "PROMO-7"}}
+	o.Notes = []string{"Deliver to rear dock", "Call 2h before arrival"}
+	o.OrderNumber, o.PurchaseOrderNumber = "HL-44871", "HL-44871"
+	o.Purpose, o.OrderType, o.OrderDate = canonical.PurposeOriginal, "SA", "2025-03-01"
+	o.RequestedDeliveryDate, o.RequestedShipDate, o.CancelAfterDate = "2025-03-14", "2025-03-10", "2025-03-20"
+	o.ShipNotBeforeDate, o.ShipNoLaterDate = "2025-03-08", "2025-03-11"
+	o.DeliverNoLaterDate, o.DeliverNotBeforeDate = "2025-03-18", "2025-03-12"
+	o.Currency = "USD"
+	o.Carrier = canonical.Carrier{SCAC: "BLUF", Mode: "M", Routing: "BLUEFIN FREIGHT", Service: "ST", PaymentMethod: "PP"}
+	o.PaymentTerms = canonical.PaymentTerms{TypeCode: "14", BasisDateCode: "3", DiscountPercent: "2", DiscountDays: 10, NetDays: 30}
+	o.Lines = []canonical.OrderLine{
+		{LineNumber: "1", Quantity: "120", UOM: "EA", UnitPrice: "9.25", PriceBasis: "PE",
+			Item: canonical.Item{BuyerItem: "KT-100-B", VendorItem: "KT-100", UPC: "012345678905", Description: "Kettle, enamel, 2 qt",
+				IDs: pids("IN", "88812", "BP", "KT-100-B", "UP", "012345678905", "VN", "KT-100")}},
+		{LineNumber: "2", Quantity: "6.5", UOM: "LB", UnitPrice: "3.10", PriceBasis: "UM",
+			Item:       canonical.Item{GTIN: "4006381333931", SKU: "COFFEE-DK", IDs: pids("EN", "4006381333931", "SK", "COFFEE-DK")},
+			References: []canonical.Reference{{Qualifier: "PD", Value: "SPRING"}},
+			Parties: []canonical.Party{{Role: canonical.RoleShipTo, IDQualifier: "92", ID: "0117",
+				Address: canonical.Address{Lines: []string{"40 Harbor St"}, City: "Salem", State: "MA", PostalCode: "01970"}}}},
+		{LineNumber: "003", Quantity: "12", UOM: "CA", UnitPrice: "0.5",
+			Item: canonical.Item{Lot: "L2025-03", IDs: pids("LT", "L2025-03", "MG", "MX-9")}},
+	}
+	o.LineCount, o.TotalQuantity = 3, "138.5"
+	return o
+}
+
+// fixture856 is pick and pack with two orders: S → O → T → P → I, a P with
+// no HL02 and an O whose I has no pack.
+const fixture856 = `
+ST*856*0042~
+BSN*00*ASN-88120*20250311*1405*0001~
+DTM*011*20250311*1630~
+DTM*017*20250313~
+HL*1**S*1~
+TD1*CTN25*3****G*41.5*LB~
+TD5*B*2*BLUF*M*BLUEFIN FREIGHT~
+REF*BM*BOL-5521~
+REF*CN*PRO-88~
+REF*2I*1Z999AA10123456784~
+REF*BM*BOL-ALT~
+FOB*CC~
+N1*SF*Cobalt Kitchenworks*1*987654321~
+N3*9 Foundry Ln~
+N4*Akron*OH*44308~
+N1*ST*Harborlight Home DC 4*92*0004~
+HL*2*1*O*1~
+PRF*HL-44871***20250301~
+REF*IV*INV-3301~
+N1*BY*Harborlight Store 117*92*0117~
+HL*3*2*T*1~
+MAN*GM*00012345600000000017~
+HL*4*3*P*1~
+PO4*12****G*20.5*LB~
+MAN*GM*00012345600000000018~
+REF*2I*1Z999AA10123456785~
+HL*5*4*I*0~
+LIN*1*UP*012345678905*VN*KT-100~
+SN1**100*EA**120*EA**IB~
+PID*F****Kettle, enamel~
+REF*LT*L77~
+HL*6*4*I*0~
+LIN*2*BP*88812~
+SN1**6*LB~
+HL*7**P*1~
+TD1******G*21*LB~
+MAN*CP*1Z999AA10123456786~
+HL*8*7*I*0~
+LIN*3*SK*COFFEE-DK~
+SN1**12*CA~
+HL*9*1*O*1~
+PRF*HL-44872~
+HL*10*9*I*0~
+LIN*1*UP*012345678912~
+SN1**24*EA~
+HL*11*1*O*0~
+PRF*HL-44871~
+CTT*11*142~
+SE*48*0042~`
+
+func expected856() *canonical.Shipment {
+	s := canonical.NewShipment(canonical.KindShipNotice)
+	s.Source = sourceOf("856", "0042")
+	s.Parties = []canonical.Party{
+		{Role: canonical.RoleShipFrom, Name: "Cobalt Kitchenworks", IDQualifier: "1", ID: "987654321",
+			Address: canonical.Address{Lines: []string{"9 Foundry Ln"}, City: "Akron", State: "OH", PostalCode: "44308"}},
+		{Role: canonical.RoleShipTo, Name: "Harborlight Home DC 4", IDQualifier: "92", ID: "0004"},
+		{Role: canonical.RoleBuyer, Name: "Harborlight Store 117", IDQualifier: "92", ID: "0117"},
+	}
+	s.References = []canonical.Reference{{Qualifier: "BM", Value: "BOL-ALT"}, {Qualifier: "IV", Value: "INV-3301"}}
+	s.ShipmentID, s.Purpose = "ASN-88120", canonical.PurposeOriginal
+	s.ShipDate, s.ShipTime, s.EstimatedDeliveryDate = "2025-03-11", "16:30", "2025-03-13"
+	s.OrderNumbers = []string{"HL-44871", "HL-44872"}
+	s.Carrier = canonical.Carrier{SCAC: "BLUF", Mode: "M", Routing: "BLUEFIN FREIGHT", PaymentMethod: "CC",
+		TrackingNumbers: []string{"1Z999AA10123456784"}, BOL: "BOL-5521", PRO: "PRO-88"}
+	s.Packages = []canonical.Package{
+		{Pallet: true, SSCC: "00012345600000000017"},
+		{SSCC: "00012345600000000018", TrackingNumber: "1Z999AA10123456785", Weight: "20.5", WeightUOM: "LB", Lines: []int{0, 1}},
+		{TrackingNumber: "1Z999AA10123456786", Weight: "21", WeightUOM: "LB", Lines: []int{2}},
+	}
+	s.Lines = []canonical.ShipmentLine{
+		{LineNumber: "1", OrderNumber: "HL-44871", QuantityShipped: "100", QuantityOrdered: "120", UOM: "EA", Status: "IB",
+			Item:       canonical.Item{UPC: "012345678905", VendorItem: "KT-100", Description: "Kettle, enamel", IDs: pids("UP", "012345678905", "VN", "KT-100")},
+			References: []canonical.Reference{{Qualifier: "LT", Value: "L77"}}},
+		{LineNumber: "2", OrderNumber: "HL-44871", QuantityShipped: "6", UOM: "LB",
+			Item: canonical.Item{BuyerItem: "88812", IDs: pids("BP", "88812")}},
+		{LineNumber: "3", OrderNumber: "HL-44871", QuantityShipped: "12", UOM: "CA",
+			Item: canonical.Item{SKU: "COFFEE-DK", IDs: pids("SK", "COFFEE-DK")}},
+		{LineNumber: "1", OrderNumber: "HL-44872", QuantityShipped: "24", UOM: "EA",
+			Item: canonical.Item{UPC: "012345678912", IDs: pids("UP", "012345678912")}},
+	}
+	s.TotalQuantity, s.TotalWeight, s.WeightUOM, s.PackageCount = "142", "41.5", "LB", 3
+	return s
+}
+
+// fixture856ItemPacks is standard pack (BSN05 0002): packs below items, and
+// HL02 left out everywhere below S.
+const fixture856ItemPacks = `
+ST*856*0043~
+BSN*05*ASN-88121*20250312*0900*0002~
+HL*1**S~
+TD5**2*SWFT~
+HL*2**O~
+PRF*HL-50001~
+HL*3**I~
+LIN**VN*PAN-10~
+SN1**4*CA~
+HL*4**P~
+MAN*GM*00012345600000000025~
+HL*5**P~
+MAN*GM*00012345600000000032~
+HL*6**I~
+LIN**VN*PAN-12~
+SN1**2*CA~
+HL*7**P~
+MAN*GM*00012345600000000049~
+SE*19*0043~`
+
+func expected856ItemPacks() *canonical.Shipment {
+	s := canonical.NewShipment(canonical.KindShipNotice)
+	s.Source = sourceOf("856", "0043")
+	s.ShipmentID, s.Purpose, s.ShipDate, s.ShipTime = "ASN-88121", canonical.PurposeReplace, "2025-03-12", "09:00"
+	s.OrderNumbers = []string{"HL-50001"}
+	s.Carrier = canonical.Carrier{SCAC: "SWFT"}
+	s.Packages = []canonical.Package{
+		{SSCC: "00012345600000000025", Lines: []int{0}},
+		{SSCC: "00012345600000000032", Lines: []int{0}},
+		{SSCC: "00012345600000000049", Lines: []int{1}},
+	}
+	s.Lines = []canonical.ShipmentLine{
+		{OrderNumber: "HL-50001", QuantityShipped: "4", UOM: "CA", Item: canonical.Item{VendorItem: "PAN-10", IDs: pids("VN", "PAN-10")}},
+		{OrderNumber: "HL-50001", QuantityShipped: "2", UOM: "CA", Item: canonical.Item{VendorItem: "PAN-12", IDs: pids("VN", "PAN-12")}},
+	}
+	return s
+}
+
+const fixture940 = `
+ST*940*0007~
+W05*N*DEP-20931*HL-44871~
+N1*ST*Harborlight Store 117*92*0117~
+N3*40 Harbor St~
+N4*Salem*MA*01970~
+N1*WH*Northgate 3PL East*9*0000000000140~
+N1*DE*Cobalt Kitchenworks~
+N9*PO*HL-44871~
+N9*DP*038*Housewares~
+G62*04*20250301~
+G62*10*20250310~
+G62*02*20250314~
+G62*37*20250308~
+G62*38*20250311~
+G62*53*20250312~
+G62*54*20250318~
+NTE*WHI*Ship on CHEP pallets~
+W66*PP*M***BLUEFIN FREIGHT****4300*BLUF~
+LX*1~
+W01*12*CA*012345000011*VN*KT-100*UK*10012345678902******L2025-03**BP*88812~
+G69*Kettle, enamel~
+N9*PC*PROD-77~
+N1*Z7*Store 117 backroom~
+LX*2~
+W01*+3.50*LB**SK*COFFEE-DK~
+G69*Coffee, dark roast~
+N9*LI*A-2~
+NTE*GEN*Keep dry~
+W76*15.5*41.5*LB~
+SE*30*0007~`
+
+func expected940() *canonical.Order {
+	o := canonical.NewOrder(canonical.KindWarehouseOrder)
+	o.Source = sourceOf("940", "0007")
+	o.Parties = []canonical.Party{
+		{Role: canonical.RoleShipTo, Name: "Harborlight Store 117", IDQualifier: "92", ID: "0117",
+			Address: canonical.Address{Lines: []string{"40 Harbor St"}, City: "Salem", State: "MA", PostalCode: "01970"}},
+		{Role: canonical.RoleWarehouse, Name: "Northgate 3PL East", IDQualifier: "9", ID: "0000000000140"},
+		{Role: canonical.RoleDepositor, Name: "Cobalt Kitchenworks"},
+	}
+	o.References = []canonical.Reference{{Qualifier: "PO", Value: "HL-44871"}, {Qualifier: "DP", Value: "038", Description: "Housewares"}}
+	o.Notes = []string{"Ship on CHEP pallets", "Keep dry"}
+	o.OrderNumber, o.PurchaseOrderNumber, o.Purpose = "DEP-20931", "HL-44871", canonical.PurposeOriginal
+	o.OrderDate, o.RequestedShipDate, o.RequestedDeliveryDate = "2025-03-01", "2025-03-10", "2025-03-14"
+	o.ShipNotBeforeDate, o.ShipNoLaterDate = "2025-03-08", "2025-03-11"
+	o.DeliverNotBeforeDate, o.DeliverNoLaterDate = "2025-03-12", "2025-03-18"
+	o.Carrier = canonical.Carrier{SCAC: "BLUF", Mode: "M", Routing: "BLUEFIN FREIGHT", PaymentMethod: "PP"}
+	o.CODAmount = "43.00"
+	o.Lines = []canonical.OrderLine{
+		{LineNumber: "1", Quantity: "12", UOM: "CA",
+			Item: canonical.Item{CaseUPC: "012345000011", VendorItem: "KT-100", GTIN: "10012345678902", BuyerItem: "88812", Lot: "L2025-03",
+				Description: "Kettle, enamel", IDs: pids("VN", "KT-100", "UK", "10012345678902", "BP", "88812")},
+			References: []canonical.Reference{{Qualifier: "PC", Value: "PROD-77"}},
+			Parties:    []canonical.Party{{Role: canonical.RoleMarkFor, Name: "Store 117 backroom"}}},
+		{LineNumber: "A-2", Quantity: "3.50", UOM: "LB",
+			Item: canonical.Item{SKU: "COFFEE-DK", Description: "Coffee, dark roast", IDs: pids("SK", "COFFEE-DK")}},
+	}
+	o.TotalQuantity, o.TotalWeight, o.WeightUOM = "15.5", "41.5", "LB"
+	return o
+}
+
+const fixture945 = `
+ST*945*0101~
+W06*F*DEP-20931*20250311*SHP-6620**HL-44871~
+N1*SF*Northgate 3PL East*9*0000000000140~
+N4*Edison*NJ*08817~
+N1*ST*Harborlight Store 117*92*0117~
+N9*BM*BOL-7001~
+N9*CN*PRO-3120~
+N9*2I*1Z999AA10123456790~
+N9*SN*SEAL-55~
+G62*11*20250312*8*1715~
+NTE*WHI*Extra shrink wrap applied~
+W27*M*BLUF*BLUEFIN FREIGHT*PP~
+LX*1~
+MAN*GM*00012345600000000056~
+MAN*CP*1Z999AA10123456791~
+W12*CC*12*12**CA*012345000011*VN*KT-100*L2025-03~
+G69*Kettle, enamel~
+N9*LI*1~
+N9*LV*LPN-0091~
+W12*PR*4*3**LB************SK*COFFEE-DK~
+N9*LI*A-2~
+LX*3~
+W12*BP*6*2**EA****************EN*4006381333931~
+W03*17*41.5*LB***2*CT~
+SE*24*0101~`
+
+func expected945() *canonical.Shipment {
+	s := canonical.NewShipment(canonical.KindWarehouseShippingAdvice)
+	s.Source = sourceOf("945", "0101")
+	s.Parties = []canonical.Party{
+		{Role: canonical.RoleShipFrom, Name: "Northgate 3PL East", IDQualifier: "9", ID: "0000000000140",
+			Address: canonical.Address{City: "Edison", State: "NJ", PostalCode: "08817"}},
+		{Role: canonical.RoleShipTo, Name: "Harborlight Store 117", IDQualifier: "92", ID: "0117"},
+	}
+	s.References = []canonical.Reference{{Qualifier: "SN", Value: "SEAL-55"}}
+	s.Notes = []string{"Extra shrink wrap applied"}
+	s.ShipmentID, s.ReportingCode = "SHP-6620", "F"
+	s.ShipDate, s.ShipTime = "2025-03-11", "17:15"
+	s.OrderNumbers = []string{"DEP-20931", "HL-44871"}
+	s.Carrier = canonical.Carrier{SCAC: "BLUF", Mode: "M", Routing: "BLUEFIN FREIGHT", PaymentMethod: "PP",
+		BOL: "BOL-7001", PRO: "PRO-3120", TrackingNumbers: []string{"1Z999AA10123456790"}}
+	s.Packages = []canonical.Package{{SSCC: "00012345600000000056", TrackingNumber: "1Z999AA10123456791", Lines: []int{0, 1}}}
+	s.Lines = []canonical.ShipmentLine{
+		{LineNumber: "1", Status: "CC", QuantityOrdered: "12", QuantityShipped: "12", UOM: "CA",
+			Item: canonical.Item{CaseUPC: "012345000011", VendorItem: "KT-100", Lot: "L2025-03", Description: "Kettle, enamel",
+				IDs: pids("VN", "KT-100")},
+			References: []canonical.Reference{{Qualifier: "LV", Value: "LPN-0091"}}},
+		{LineNumber: "A-2", Status: "PR", QuantityOrdered: "4", QuantityShipped: "3", UOM: "LB",
+			Item: canonical.Item{SKU: "COFFEE-DK", IDs: pids("SK", "COFFEE-DK")}},
+		{LineNumber: "3", Status: "BP", QuantityOrdered: "6", QuantityShipped: "2", UOM: "EA",
+			Item: canonical.Item{GTIN: "4006381333931", IDs: pids("EN", "4006381333931")}},
+	}
+	s.TotalQuantity, s.TotalWeight, s.WeightUOM, s.PackageCount = "17", "41.5", "LB", 2
+	return s
+}
+
+func TestMapFixtures(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		x12  string
+		want canonical.Document
+	}{
+		{"850", fixture850, expected850()},
+		{"856 pick and pack", fixture856, expected856()},
+		{"856 standard pack without HL02", fixture856ItemPacks, expected856ItemPacks()},
+		{"940", fixture940, expected940()},
+		{"945", fixture945, expected945()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := ToCanonical(parseSet(t, tt.x12))
+			if err != nil {
+				t.Fatalf("ToCanonical: %v", err)
+			}
+			assertSameDocument(t, got, tt.want)
+			if err := got.Validate(); err != nil {
+				t.Errorf("mapped document does not validate: %v", err)
+			}
+		})
+	}
+}
+
+// assertSameDocument fails with the first differing top-level field.
+func assertSameDocument(t *testing.T, got, want canonical.Document) {
+	t.Helper()
+	if reflect.DeepEqual(got, want) {
+		return
+	}
+	gv, wv := reflect.ValueOf(got).Elem(), reflect.ValueOf(want).Elem()
+	if gv.Type() != wv.Type() {
+		t.Fatalf("got a %T, want a %T", got, want)
+	}
+	for i := 0; i < gv.NumField(); i++ {
+		name := gv.Type().Field(i).Name
+		if name == "Header" {
+			for j := 0; j < gv.Field(i).NumField(); j++ {
+				if g, w := gv.Field(i).Field(j).Interface(), wv.Field(i).Field(j).Interface(); !reflect.DeepEqual(g, w) {
+					t.Errorf("%s:\n got %+v\nwant %+v", gv.Field(i).Type().Field(j).Name, g, w)
+				}
+			}
+			continue
+		}
+		if g, w := gv.Field(i).Interface(), wv.Field(i).Interface(); !reflect.DeepEqual(g, w) {
+			t.Errorf("%s:\n got %+v\nwant %+v", name, g, w)
+		}
+	}
+}
+
+func TestMapSourceFromEnvelope(t *testing.T) {
+	t.Parallel()
+	tx := parseSet(t, fixture940)
+	tx.Group = &Group{Version: "004010VICS", ControlNumber: "3317", Sender: "COBALTKW", Receiver: "NORTHGATE",
+		Interchange: &Interchange{ControlNumber: "000003438", SenderQualifier: "ZZ", SenderID: "COBALTKW", ReceiverQualifier: "01", ReceiverID: "123456789"}}
+	doc, err := ToCanonical(tx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := canonical.Source{Format: "x12", Set: "940", Version: "004010VICS", InterchangeControl: "000003438", GroupControl: "3317",
+		TransactionControl: "0007", SenderQualifier: "ZZ", SenderID: "COBALTKW", ReceiverQualifier: "01", ReceiverID: "123456789",
+		ApplicationSender: "COBALTKW", ApplicationReceiver: "NORTHGATE"}
+	if got := doc.Head().Source; got != want {
+		t.Errorf("source:\n got %+v\nwant %+v", got, want)
+	}
+	tx.Group.Interchange = nil
+	doc, err = ToCanonical(tx)
+	if err != nil || doc.Head().Source.GroupControl != "3317" || doc.Head().Source.SenderID != "" {
+		t.Errorf("without interchange: %+v, %v", doc.Head().Source, err)
+	}
+}
+
+func TestMapErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		x12  string
+		want error
+		msg  string // must appear in the message
+	}{
+		{"unmapped set", "ST*810*0001~BIG*20250301*INV1~SE*3*0001~", ErrNoMap, `"810"`},
+		{"850 without BEG", "ST*850*0001~PO1*1*1*EA~SE*3*0001~", ErrMapData, "no BEG"},
+		{"850 bad quantity", "ST*850*0001~BEG*00*SA*P1**20250301~PO1*1*1x*EA~SE*4*0001~", ErrMapData, `850 PO1 at position 3: PO102 "1x"`},
+		{"850 exponent price", "ST*850*0001~BEG*00*SA*P1**20250301~PO1*1*1*EA*1E3~SE*4*0001~", ErrMapData, "PO104"},
+		{"850 bad date", "ST*850*0001~BEG*00*SA*P1**20250231~PO1*1*1*EA~SE*4*0001~", ErrMapData, `850 BEG at position 2: BEG05 "20250231"`},
+		{"850 bad CTT01", "ST*850*0001~BEG*00*SA*P1**20250301~PO1*1*1*EA~CTT*one~SE*5*0001~", ErrMapData, "CTT01"},
+		{"856 without BSN", "ST*856*0001~HL*1**S~SE*3*0001~", ErrMapData, "no BSN"},
+		{"856 bad time", "ST*856*0001~BSN*00*A1*20250301*2561~SE*3*0001~", ErrMapData, "BSN04"},
+		{"856 bad shipped quantity", "ST*856*0001~BSN*00*A1*20250301*1200~HL*1**S~HL*2*1*I~SN1**-~SE*6*0001~", ErrMapData, "856 SN1 at position 5: SN102"},
+		{"940 without W05", "ST*940*0001~LX*1~SE*3*0001~", ErrMapData, "no W05"},
+		{"940 bad N2 amount", "ST*940*0001~W05*N*D1~W66*PP*M*******43A0~SE*4*0001~", ErrMapData, "W6609"},
+		{"945 without W06", "ST*945*0001~W03*1~SE*3*0001~", ErrMapData, "no W06"},
+		{"945 bad G62 time", "ST*945*0001~W06*F*D1*20250301*S1~G62*11*20250301*8*99~SE*4*0001~", ErrMapData, "G6204"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			doc, err := ToCanonical(parseSet(t, tt.x12))
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("ToCanonical = %v, want %v", err, tt.want)
+			}
+			if doc != nil {
+				t.Errorf("document %#v returned with an error", doc)
+			}
+			if !strings.Contains(err.Error(), tt.msg) {
+				t.Errorf("message %q does not contain %q", err, tt.msg)
+			}
+		})
+	}
+}
+
+func TestMapDecimalConversions(t *testing.T) {
+	t.Parallel()
+	rTests := []struct {
+		in   string
+		want canonical.Decimal
+		ok   bool
+	}{
+		{"", "", true},
+		{"12", "12", true},
+		{"12.50", "12.50", true},
+		{"+12.50", "12.50", true},
+		{"-0.5", "-0.5", true},
+		{".5", "0.5", true},
+		{"-.5", "-0.5", true},
+		{"5.", "5", true},
+		{"007", "7", true},
+		{"000.250", "0.250", true},
+		{"0", "0", true},
+		{"12 ", "12", true},
+		{"1E3", "", false},
+		{"1,5", "", false},
+		{"-", "", false},
+		{".", "", false},
+		{"1.2.3", "", false},
+		{"++1", "", false},
+	}
+	for _, tt := range rTests {
+		got, ok := canonDecimal([]byte(tt.in))
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("canonDecimal(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+		if ok && got != "" && !got.Valid() {
+			t.Errorf("canonDecimal(%q) = %q is not a valid Decimal", tt.in, got)
+		}
+	}
+	nTests := []struct {
+		in   string
+		n    int
+		want canonical.Decimal
+		ok   bool
+	}{
+		{"4300", 2, "43.00", true},
+		{"5", 2, "0.05", true},
+		{"0", 2, "0.00", true},
+		{"-5", 2, "-0.05", true},
+		{"+120", 1, "12.0", true},
+		{"00120", 3, "0.120", true},
+		{"42", 0, "42", true},
+		{"43.5", 2, "43.5", true}, // a decimal point in Nn is read as R
+		{"", 2, "", true},
+		{"43A", 2, "", false},
+	}
+	for _, tt := range nTests {
+		got, ok := canonImplied([]byte(tt.in), tt.n)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("canonImplied(%q, %d) = %q, %v; want %q, %v", tt.in, tt.n, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestMapDateTimeConversions(t *testing.T) {
+	t.Parallel()
+	dates := []struct {
+		in   string
+		want canonical.Date
+		ok   bool
+	}{
+		{"20250301", "2025-03-01", true},
+		{"250301", "2025-03-01", true},
+		{"20240229", "2024-02-29", true},
+		{"20250229", "", false},
+		{"2025031", "", false},
+		{"2025O301", "", false},
+		{"", "", true},
+	}
+	for _, tt := range dates {
+		got, ok := canonDate([]byte(tt.in))
+		if ok != tt.ok || (ok && got != tt.want) {
+			t.Errorf("canonDate(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+	times := []struct {
+		in   string
+		want canonical.Time
+		ok   bool
+	}{
+		{"1405", "14:05", true},
+		{"140530", "14:05:30", true},
+		{"14053012", "14:05:30", true},
+		{"2400", "", false},
+		{"14051", "", false},
+		{"1405301x", "", false},
+		{"14", "", false},
+		{"", "", true},
+	}
+	for _, tt := range times {
+		got, ok := canonTime([]byte(tt.in))
+		if ok != tt.ok || (ok && got != tt.want) {
+			t.Errorf("canonTime(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestMapHLParentByID(t *testing.T) {
+	t.Parallel()
+	// IDs that are not 1, 2, 3 … and parents named out of order.
+	x12 := `ST*856*0001~BSN*00*A1*20250301*1200~
+HL*S1**S~HL*O1*S1*O~PRF*PO-A~HL*O2*S1*O~PRF*PO-B~
+HL*I1*O1*I~LIN*1*VN*X~SN1**1*EA~HL*I2*O2*I~LIN*1*VN*Y~SN1**2*EA~HL*I3*O1*I~LIN*2*VN*Z~SN1**3*EA~
+HL*I4*NOPE*I~LIN*9*VN*Q~SN1**4*EA~SE*20*0001~`
+	doc, err := ToCanonical(parseSet(t, x12))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range doc.(*canonical.Shipment).Lines {
+		got = append(got, l.Item.VendorItem+"@"+l.OrderNumber)
+	}
+	// I4's parent does not exist: it hangs from the most recent O.
+	want := []string{"X@PO-A", "Y@PO-B", "Z@PO-A", "Q@PO-B"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("lines = %v, want %v", got, want)
+	}
+}
+
+func TestMapItemPrecedenceIgnoresPairOrder(t *testing.T) {
+	t.Parallel()
+	a, err := ToCanonical(parseSet(t, "ST*850*1~BEG*00*SA*P**20250301~PO1*1*1*EA**PE*CB*C1*IN*I1*BP*B1*VC*V3*VN*V1~SE*4*1~"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := ToCanonical(parseSet(t, "ST*850*1~BEG*00*SA*P**20250301~PO1*1*1*EA**PE*VN*V1*BP*B1*VC*V3*IN*I1*CB*C1~SE*4*1~"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ia, ib := a.(*canonical.Order).Lines[0].Item, b.(*canonical.Order).Lines[0].Item
+	if ia.BuyerItem != "B1" || ia.VendorItem != "V1" || ia.BuyerItem != ib.BuyerItem || ia.VendorItem != ib.VendorItem {
+		t.Errorf("wrong precedence:\n%+v\n%+v", ia, ib)
+	}
+	if len(ia.IDs) != 5 || ia.IDs[0].Qualifier != "CB" || ib.IDs[0].Qualifier != "VN" {
+		t.Errorf("IDs not kept in the order sent: %v, %v", ia.IDs, ib.IDs)
+	}
+}
+
+// benchOrder850 builds an 850 of n lines through WriteDocument and parses it.
+func benchOrder850(tb testing.TB, n int) (*Transaction, int) {
+	o := roundTripOrder850()
+	base := o.Lines[0]
+	o.Lines = make([]canonical.OrderLine, n)
+	for i := range o.Lines {
+		l := base
+		l.LineNumber = strconv.Itoa(i + 1)
+		l.Item.UPC, l.Item.VendorItem, l.Item.BuyerItem = "0123456"+strconv.Itoa(10000+i), "KT-"+strconv.Itoa(i), strconv.Itoa(880000+i)
+		l.Item.IDs = pids("UP", l.Item.UPC, "VN", l.Item.VendorItem, "IN", l.Item.BuyerItem)
+		o.Lines[i] = l
+	}
+	o.LineCount = n
+	o.TotalQuantity = ""
+	return parseWritten(tb, o)
+}
+
+// parseWritten writes doc in an interchange and parses its set back with
+// parseSet; it also returns the size of the set in bytes.
+func parseWritten(tb testing.TB, doc canonical.Document) (*Transaction, int) {
+	tb.Helper()
+	data := writeInterchange(tb, Release4010, doc)
+	tx := parseSet(tb, string(data))
+	size := 0
+	for i := range tx.Segments {
+		size += len(tx.Segments[i].Raw()) + 1
+	}
+	return tx, size
+}
+
+// BenchmarkToCanonical850 maps a 1000-line 850.
+func BenchmarkToCanonical850(b *testing.B) {
+	tx, size := benchOrder850(b, 1000)
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ToCanonical(tx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkToCanonical856 maps a pick-and-pack 856 of 1000 items in 250
+// cartons.
+func BenchmarkToCanonical856(b *testing.B) {
+	s := roundTripShipment856()
+	base := s.Lines[0]
+	s.Lines = make([]canonical.ShipmentLine, 1000)
+	s.Packages = make([]canonical.Package, 250)
+	for i := range s.Lines {
+		l := base
+		l.LineNumber = strconv.Itoa(i%40 + 1)
+		l.Item.UPC, l.Item.VendorItem, l.Item.BuyerItem, l.Item.Description = "0123456"+strconv.Itoa(10000+i), "KT-"+strconv.Itoa(i), "", "Kettle"
+		l.Item.IDs = pids("UP", l.Item.UPC, "VN", l.Item.VendorItem)
+		l.References = nil
+		l.OrderNumber = s.OrderNumbers[i%2]
+		s.Lines[i] = l
+	}
+	for p := range s.Packages {
+		s.Packages[p] = canonical.Package{SSCC: "000123456" + strconv.Itoa(10000000000+p), Lines: []int{4 * p, 4*p + 1, 4*p + 2, 4*p + 3}}
+	}
+	tx, size := parseWritten(b, s)
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ToCanonical(tx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

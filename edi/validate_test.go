@@ -1,0 +1,197 @@
+package edi
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func readFixture(t testing.TB, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// validateAll reads data and validates every set with opts.
+func validateAll(t testing.TB, data string, opts *ValidateOpts) []*SetResult {
+	t.Helper()
+	r := NewReader(strings.NewReader(data), nil)
+	v := NewValidator(opts)
+	var out []*SetResult
+	for {
+		ev, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return out
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ev.Kind == TransactionSet {
+			out = append(out, v.Validate(ev.Transaction))
+		}
+	}
+}
+
+func TestValidateFixturesAccepted(t *testing.T) {
+	t.Parallel()
+	for _, set := range []string{"850", "856", "940", "945"} {
+		for _, rel := range []string{"004010", "005010"} {
+			name := set + "-" + rel + ".edi"
+			t.Run(name, func(t *testing.T) {
+				t.Parallel()
+				res := validateAll(t, readFixture(t, name), nil)
+				if len(res) != 1 {
+					t.Fatalf("%d sets", len(res))
+				}
+				if res[0].Status != SetAccepted || res[0].Release != rel {
+					t.Errorf("status %s release %s, findings:\n%s", res[0].Status, res[0].Release, describe(res[0].Errors))
+				}
+			})
+		}
+	}
+}
+
+func describe(errs []error) string {
+	var b strings.Builder
+	for _, e := range errs {
+		fmt.Fprintf(&b, "  %v\n", e)
+	}
+	return b.String()
+}
+
+// finding is the part of a finding a test row names: where and which code.
+type finding struct {
+	seg  string
+	pos  int
+	elem int
+	comp int
+	code string
+	sev  Severity
+}
+
+func findingsOf(errs []error) []finding {
+	var out []finding
+	for _, e := range errs {
+		var el *ElementError
+		var sg *SegmentError
+		var se *SetError
+		switch {
+		case errors.As(e, &el):
+			out = append(out, finding{el.SegmentID, el.Position, el.Element, el.Component, el.Code, el.Severity})
+		case errors.As(e, &sg):
+			out = append(out, finding{sg.SegmentID, sg.Position, 0, 0, sg.Code, sg.Severity})
+		case errors.As(e, &se):
+			out = append(out, finding{se.Segment, se.Position, 0, 0, se.Code, se.Severity})
+		}
+	}
+	return out
+}
+
+// TestValidateCodes has one row per AK304/AK403/AK502 code validation emits:
+// a change to a valid fixture, and the finding expected.
+func TestValidateCodes(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		fixture string
+		old     string
+		new     string
+		want    finding
+		status  SetStatus
+	}{
+		{"AK304 1 unrecognized segment", "850-004010.edi", "CUR*BY*USD~", "CUR*BY*USD~\nZZQ*1~", finding{"ZZQ", 4, 0, 0, "1", SeverityError}, SetRejected},
+		{"AK304 3 mandatory segment missing", "850-004010.edi", "BEG*00*SA*4500012345**20261126~\n", "", finding{"BEG", 2, 0, 0, "3", SeverityError}, SetRejected},
+		{"AK304 3 mandatory loop missing", "850-004010.edi", "PO1*1*24*EA*3.75*PE*UP*036000291452*VN*NW-1001*BP*AR-55001~\nPID*F****STAINLESS WATER BOTTLE 750ML~\nPO4*12*750*ML~\nPO1*2*6*CA*41.20**UP*012993441012*VN*NW-2040~\nPID*F****CAMP MUG 4-PACK~\n", "", finding{"PO1", 15, 0, 0, "3", SeverityError}, SetRejected},
+		{"AK304 4 loop over maximum", "850-004010.edi", "CTT*2*30~", "CTT*2*30~\nCTT*2*30~", finding{"CTT", 21, 0, 0, "4", SeverityError}, SetRejected},
+		{"AK304 5 segment over maximum use", "850-004010.edi", "CUR*BY*USD~", "CUR*BY*USD~\nCUR*BY*CAD~", finding{"CUR", 4, 0, 0, "5", SeverityError}, SetRejected},
+		{"AK304 6 segment of another set", "850-004010.edi", "CUR*BY*USD~", "CUR*BY*USD~\nW05*N*1~", finding{"W05", 4, 0, 0, "6", SeverityError}, SetRejected},
+		{"AK304 7 segment out of sequence", "850-004010.edi", "CTT*2*30~", "BEG*00*SA*1**20261126~\nCTT*2*30~", finding{"BEG", 20, 0, 0, "7", SeverityError}, SetRejected},
+		{"AK403 1 mandatory element missing", "850-004010.edi", "BEG*00*SA*4500012345**20261126~", "BEG*00*SA***20261126~", finding{"BEG", 2, 3, 0, "1", SeverityError}, SetRejected},
+		{"AK403 2 paired element missing", "850-004010.edi", "*VN*NW-2040~", "*VN~", finding{"PO1", 18, 9, 0, "2", SeverityError}, SetRejected},
+		{"AK403 3 too many elements", "850-004010.edi", "CTT*2*30~", "CTT*2*30*1*2*3*4*5*6~", finding{"CTT", 20, 8, 0, "3", SeverityError}, SetRejected},
+		{"AK403 4 too short", "850-004010.edi", "N1*BT*", "N1*B*", finding{"N1", 12, 1, 0, "4", SeverityError}, SetRejected},
+		{"AK403 5 too long", "850-004010.edi", "BEG*00*SA*4500012345**", "BEG*00*SA*45000123450000000000000**", finding{"BEG", 2, 3, 0, "5", SeverityError}, SetRejected},
+		{"AK403 6 invalid character in a number", "850-004010.edi", "PO1*1*24*EA", "PO1*1*2X*EA", finding{"PO1", 15, 2, 0, "6", SeverityError}, SetRejected},
+		{"AK403 6 decimal point in an Nn element", "940-004010.edi", "W66*PP*U***UPS GROUND*****UPSN~", "W66*PP*U***UPS GROUND****43.00*UPSN~", finding{"W66", 10, 9, 0, "6", SeverityError}, SetRejected},
+		{"AK403 7 invalid code", "850-004010.edi", "BEG*00*SA*", "BEG*99*SA*", finding{"BEG", 2, 1, 0, "7", SeverityError}, SetRejected},
+		{"AK403 8 invalid date", "850-004010.edi", "**20261126~\nCUR", "**20261341~\nCUR", finding{"BEG", 2, 5, 0, "8", SeverityError}, SetRejected},
+		{"AK403 9 invalid time", "856-004010.edi", "*20261127*1410*", "*20261127*2561*", finding{"BSN", 2, 4, 0, "9", SeverityError}, SetRejected},
+		{"AK502 1 set not supported", "850-004010.edi", "ST*850*0001~", "ST*860*0001~", finding{"ST", 1, 0, 0, "1", SeverityError}, SetRejected},
+		{"AK502 6 set under another GS01", "850-004010.edi", "GS*PO*", "GS*IN*", finding{"ST", 1, 0, 0, "6", SeverityError}, SetRejected},
+		{"AK502 4 SE01 wrong", "850-004010.edi", "SE*21*0001", "SE*22*0001", finding{"SE", 21, 0, 0, "4", SeverityError}, SetRejected},
+		{"HL02 names no earlier HL", "856-004010.edi", "HL*4*3*I~", "HL*4*9*I~", finding{"HL", 15, 2, 0, "7", SeverityError}, SetRejected},
+		{"HL level under the wrong parent", "856-004010.edi", "HL*2*1*O~", "HL*2*1*S~", finding{"HL", 11, 2, 0, "7", SeverityError}, SetRejected},
+		{"HL01 reused", "856-004010.edi", "HL*5*2*P~", "HL*4*2*P~", finding{"HL", 19, 1, 0, "7", SeverityError}, SetRejected},
+		{"HL02 missing is a warning", "856-004010.edi", "HL*2*1*O~", "HL*2**O~", finding{"HL", 11, 2, 0, "2", SeverityWarning}, SetAcceptedWithErrors},
+		{"SSCC check digit is a warning", "856-004010.edi", "00106141411234567897", "00106141411234567890", finding{"MAN", 14, 2, 0, "7", SeverityWarning}, SetAcceptedWithErrors},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			data := readFixture(t, tt.fixture)
+			if !strings.Contains(data, tt.old) {
+				t.Fatalf("fixture %s lacks %q", tt.fixture, tt.old)
+			}
+			data = strings.Replace(data, tt.old, tt.new, 1)
+			res := validateAll(t, data, nil)[0]
+			got := findingsOf(res.Errors)
+			found := false
+			for _, f := range got {
+				if f == tt.want {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("want finding %+v, got %+v\n%s", tt.want, got, describe(res.Errors))
+			}
+			if res.Status != tt.status {
+				t.Errorf("status %s, want %s", res.Status, tt.status)
+			}
+		})
+	}
+}
+
+func TestValidateOptsLeniency(t *testing.T) {
+	t.Parallel()
+	data := strings.Replace(readFixture(t, "850-004010.edi"), "GS*PO*", "GS*IN*", 1)
+	if r := validateAll(t, data, &ValidateOpts{FunctionalID: CheckWarn})[0]; r.Status != SetAcceptedWithErrors {
+		t.Errorf("FunctionalID warn: %s\n%s", r.Status, describe(r.Errors))
+	}
+	if r := validateAll(t, data, &ValidateOpts{FunctionalID: CheckIgnore})[0]; r.Status != SetAccepted {
+		t.Errorf("FunctionalID ignore: %s\n%s", r.Status, describe(r.Errors))
+	}
+	bad := strings.Replace(readFixture(t, "856-004010.edi"), "00106141411234567897", "00106141411234567890", 1)
+	if r := validateAll(t, bad, &ValidateOpts{SSCC: CheckError})[0]; r.Status != SetRejected {
+		t.Errorf("SSCC error: %s", r.Status)
+	}
+	code := strings.Replace(readFixture(t, "850-004010.edi"), "BEG*00*", "BEG*99*", 1)
+	if r := validateAll(t, code, &ValidateOpts{CodeLists: CheckIgnore})[0]; r.Status != SetAccepted {
+		t.Errorf("CodeLists ignore: %s\n%s", r.Status, describe(r.Errors))
+	}
+}
+
+func TestValidateMaxErrors(t *testing.T) {
+	t.Parallel()
+	data := readFixture(t, "850-004010.edi")
+	data = strings.Replace(data, "CUR*BY*USD~", "CUR*BY*USD~"+strings.Repeat("ZZQ*1~", 50), 1)
+	r := validateAll(t, data, &ValidateOpts{MaxErrors: 10})[0]
+	if len(r.Errors) != 10 || !r.Truncated || r.Status != SetRejected {
+		t.Errorf("errors %d truncated %v status %s", len(r.Errors), r.Truncated, r.Status)
+	}
+}
+
+func TestValidateUnknownSegmentsNeverPanic(t *testing.T) {
+	t.Parallel()
+	base := readFixture(t, "856-004010.edi")
+	for _, junk := range []string{"~", "*~", "HL~", "HL*~", "HL***~", "MAN*GM~", "LIN**~", "\x00\x01~", "ST*856*0002~"} {
+		data := strings.Replace(base, "CTT*6*30~", junk+"CTT*6*30~", 1)
+		_ = validateAll(t, data, nil)
+	}
+}

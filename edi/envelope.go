@@ -1,6 +1,7 @@
 package edi
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
@@ -71,13 +72,27 @@ func checkST(tx *Transaction, seen map[string]bool) {
 }
 
 func checkSE(tx *Transaction, se *Segment) {
-	count, control := se.Value(1), se.Value(2)
-	if count != strconv.Itoa(len(tx.Segments)) {
+	if count := se.Element(1); !equalsInt(count, len(tx.Segments)) {
 		tx.fail(AK5CountMismatch, "SE", se.Position, fmt.Sprintf("SE01 says %q segments; the set has %d from ST to SE", count, len(tx.Segments)))
 	}
-	if control != tx.ControlNumber {
+	if control := bytes.TrimRight(se.Element(2), " "); string(control) != tx.ControlNumber {
 		tx.fail(AK5ControlMismatch, "SE", se.Position, fmt.Sprintf("SE02 %q does not match ST02 %q", control, tx.ControlNumber))
 	}
+}
+
+// equalsInt reports whether b is the decimal form of n, without allocating.
+func equalsInt(b []byte, n int) bool {
+	if len(b) == 0 || len(b) > 18 || (len(b) > 1 && b[0] == '0') {
+		return false
+	}
+	v := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+		v = v*10 + int(c-'0')
+	}
+	return v == n
 }
 
 func readTA1(seg *Segment) TA1 {

@@ -82,6 +82,7 @@ type Reader struct {
 	setIDs map[string]bool // ST02 values seen in the group
 	queue  []Event
 	cur    Segment
+	txBuf  Transaction // the set being read; handed out until the next call
 	// afterSkip is the state to return to after an oversized or stray set.
 	afterSkip readState
 }
@@ -121,6 +122,9 @@ func (r *Reader) emit(ev Event) { r.queue = append(r.queue, ev) }
 func (r *Reader) step() error {
 	if r.state == stOutside {
 		return r.seekISA()
+	}
+	if r.state == stSet {
+		r.scanSet()
 	}
 	seg, ok, err := r.readSegment()
 	if err != nil {
@@ -167,13 +171,7 @@ func (r *Reader) dispatch(seg *Segment) {
 	}
 }
 
-func isEnvelopeTag(seg *Segment) bool {
-	switch string(seg.Tag()) {
-	case "ST", "GE", "GS", "IEA", "ISA":
-		return true
-	}
-	return false
-}
+func isEnvelopeTag(seg *Segment) bool { return isEnvelope(seg.Tag()) }
 
 // unread makes seg the next segment read again.
 func (r *Reader) unread(seg *Segment) {
@@ -236,6 +234,25 @@ func (r *Reader) inSet(seg *Segment) {
 	}
 }
 
+// setID returns ST01 as a string, without allocating for the usual sets.
+func setID(b []byte) string {
+	switch string(b) {
+	case "850":
+		return "850"
+	case "856":
+		return "856"
+	case "940":
+		return "940"
+	case "945":
+		return "945"
+	case "997":
+		return "997"
+	case "999":
+		return "999"
+	}
+	return string(bytes.TrimRight(b, " "))
+}
+
 func (r *Reader) openGroup(seg *Segment) {
 	g := &Group{
 		FunctionalID: seg.Value(1), Sender: seg.Value(2), Receiver: seg.Value(3),
@@ -257,10 +274,11 @@ func (r *Reader) openSet(seg *Segment) {
 	r.keep = seg.Offset
 	seg.Position = 1
 	r.segs = append(r.segs[:0], *seg)
-	r.tx = &Transaction{
-		SetID: seg.Value(1), ControlNumber: seg.Value(2), ImplementationRef: seg.Value(3),
+	r.txBuf = Transaction{
+		SetID: setID(seg.Element(1)), ControlNumber: seg.Value(2), ImplementationRef: seg.Value(3),
 		Segments: r.segs, Group: r.grp, Offset: seg.Offset,
 	}
+	r.tx = &r.txBuf
 	r.grp.Transactions++
 	checkST(r.tx, r.setIDs)
 	r.state, r.afterSkip = stSet, stGroup
@@ -456,6 +474,52 @@ func (r *Reader) skipSpace() error {
 	}
 }
 
+// scanSet is the fast path through the body of a set: it appends buffered
+// segments until it meets one the general path must see (an envelope
+// segment, the size limit, an incomplete segment).
+func (r *Reader) scanSet() {
+	d := &r.ic.Delimiters
+	if len(d.Terminator) != 1 {
+		return
+	}
+	term, sep := d.Terminator[0], d.Element
+	buf, pos := r.buf[:r.end], r.pos
+	limit := r.tx.Offset + int64(r.opts.MaxSetBytes)
+	for {
+		for pos < len(buf) && isLayout(buf[pos]) {
+			pos++
+		}
+		i := bytes.IndexByte(buf[pos:], term)
+		if i < 0 {
+			break
+		}
+		raw := trimSegment(buf[pos:pos+i], d)
+		tl := tagLength(raw, sep)
+		off := r.base + int64(pos)
+		if isEnvelope(raw[:tl]) || off+int64(len(raw)) > limit {
+			break
+		}
+		r.segs = append(r.segs, Segment{raw: raw, d: d, arena: &r.arena, tag: tl, Position: len(r.segs) + 1, Offset: off})
+		pos += i + 1
+	}
+	r.pos = pos
+	r.tx.Segments = r.segs
+}
+
+func isLayout(c byte) bool { return c == '\n' || c == '\r' || c == ' ' || c == '\t' }
+
+// isEnvelope reports whether tag is one of the envelope segments that end a
+// set's body.
+func isEnvelope(tag []byte) bool {
+	switch len(tag) {
+	case 2:
+		return (tag[0] == 'S' && (tag[1] == 'E' || tag[1] == 'T')) || (tag[0] == 'G' && (tag[1] == 'E' || tag[1] == 'S'))
+	case 3:
+		return string(tag) == "IEA" || string(tag) == "ISA"
+	}
+	return false
+}
+
 // readSegment returns the next segment of the open interchange, or ok false
 // at the end of the input.
 func (r *Reader) readSegment() (seg *Segment, ok bool, err error) {
@@ -497,9 +561,7 @@ func (r *Reader) newSegment(raw []byte, off int64, d *Delimiters) *Segment {
 		r.arena = r.arena[:0]
 	}
 	raw = trimSegment(raw, d)
-	lo := len(r.arena)
-	r.arena = splitElements(raw, d.Element, r.arena)
-	r.cur = Segment{raw: raw, ends: r.arena[lo:len(r.arena):len(r.arena)], d: d, Offset: off}
+	r.cur = Segment{raw: raw, d: d, arena: &r.arena, tag: tagLength(raw, d.Element), Offset: off}
 	return &r.cur
 }
 

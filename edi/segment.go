@@ -23,9 +23,13 @@ var DefaultDelimiters = Delimiters{Element: '*', Component: '>', Repetition: '^'
 // Segment is one X12 segment: its tag and elements, without the terminator.
 // A Segment returned by a Reader is valid until the next call to Next.
 type Segment struct {
-	raw  []byte
-	ends []int32 // ends[i] is the offset in raw where element i ends; i = 0 is the tag
-	d    *Delimiters
+	raw []byte
+	// ends[i] is the offset in raw where element i ends (i = 0 is the tag);
+	// nil until the elements are first needed.
+	ends  []int32
+	d     *Delimiters
+	arena *[]int32 // where ends are allocated; nil means a slice of their own
+	tag   int32    // length of the tag
 
 	// Position is the 1-based position of the segment within its transaction
 	// set (ST = 1), as reported in AK302/IK302; 0 outside a set.
@@ -52,7 +56,36 @@ func NewSegment(d *Delimiters, tag string, elems ...string) Segment {
 
 // ParseSegment splits raw (one segment without its terminator) into elements.
 func ParseSegment(d *Delimiters, raw []byte) Segment {
-	return Segment{raw: raw, ends: splitElements(raw, d.Element, nil), d: d}
+	s := Segment{raw: raw, d: d, tag: tagLength(raw, d.Element)}
+	s.split()
+	return s
+}
+
+// tagLength returns the length of the segment identifier at the start of raw.
+func tagLength(raw []byte, sep byte) int32 {
+	for i, c := range raw {
+		if c == sep {
+			return int32(i)
+		}
+	}
+	return int32(len(raw))
+}
+
+// split finds the element boundaries on first use.
+func (s *Segment) split() []int32 {
+	if s.ends != nil || s.d == nil {
+		return s.ends
+	}
+	if s.arena == nil {
+		s.ends = splitElements(s.raw, s.d.Element, make([]int32, 0, 8))
+		return s.ends
+	}
+	a := *s.arena
+	lo := len(a)
+	a = splitElements(s.raw, s.d.Element, a)
+	*s.arena = a
+	s.ends = a[lo:len(a):len(a)]
+	return s.ends
 }
 
 // splitElements appends to ends the end offset of each element of raw.
@@ -71,10 +104,7 @@ func splitElements(raw []byte, sep byte, ends []int32) []int32 {
 
 // Tag returns the segment identifier, e.g. "BEG".
 func (s *Segment) Tag() []byte {
-	if len(s.ends) == 0 {
-		return nil
-	}
-	return s.raw[:s.ends[0]]
+	return s.raw[:s.tag]
 }
 
 // ID returns the segment identifier as a string.
@@ -85,7 +115,7 @@ func (s *Segment) Is(id string) bool { return string(s.Tag()) == id }
 
 // Len returns the number of elements after the tag, including empty ones.
 func (s *Segment) Len() int {
-	if len(s.ends) == 0 {
+	if len(s.split()) == 0 {
 		return 0
 	}
 	return len(s.ends) - 1
@@ -100,10 +130,11 @@ func (s *Segment) Delimiters() *Delimiters { return s.d }
 // Element returns element i (1-based, as in BEG03 = 3) with its components
 // and repeats, or nil when the segment has fewer elements.
 func (s *Segment) Element(i int) []byte {
-	if i <= 0 || i >= len(s.ends) {
+	ends := s.split()
+	if i <= 0 || i >= len(ends) {
 		return nil
 	}
-	return s.raw[s.ends[i-1]+1 : s.ends[i]]
+	return s.raw[ends[i-1]+1 : ends[i]]
 }
 
 // Value returns element i as a string with trailing spaces removed.

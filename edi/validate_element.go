@@ -122,29 +122,28 @@ func (v *Validator) checkSimple(at elementCheck, ed *ElementDef, val []byte) {
 	if ed.Type != AN {
 		val = bytes.TrimRight(val, " ")
 	}
-	name := elementName(at, ed)
 	for _, c := range val {
 		if c < 0x20 || c == 0x7f {
-			v.elementError(at, ed, AK4BadChar, val, fmt.Sprintf("%s contains the control character 0x%02X", name, c))
+			v.elementError(at, ed, AK4BadChar, val, fmt.Sprintf("%s contains the control character 0x%02X", elementName(at, ed), c))
 			return
 		}
 	}
 	n, ok := valueLength(ed.Type, val)
 	if !ok {
-		v.elementError(at, ed, typeErrorCode(ed.Type), val, fmt.Sprintf("%s %q is not %s", name, printable(val), typeDescription(ed)))
+		v.elementError(at, ed, typeErrorCode(ed.Type), val, fmt.Sprintf("%s %q is not %s", elementName(at, ed), printable(val), typeDescription(ed)))
 		return
 	}
 	switch {
 	case ed.Max > 0 && n > ed.Max:
-		v.elementError(at, ed, AK4TooLong, val, fmt.Sprintf("%s %q is %d long; at most %d allowed", name, printable(val), n, ed.Max))
+		v.elementError(at, ed, AK4TooLong, val, fmt.Sprintf("%s %q is %d long; at most %d allowed", elementName(at, ed), printable(val), n, ed.Max))
 		return
 	case n < ed.Min:
-		v.elementError(at, ed, AK4TooShort, val, fmt.Sprintf("%s %q is %d long; at least %d required", name, printable(val), n, ed.Min))
+		v.elementError(at, ed, AK4TooShort, val, fmt.Sprintf("%s %q is %d long; at least %d required", elementName(at, ed), printable(val), n, ed.Min))
 		return
 	}
 	if ed.Type == ID && ed.Codes != nil && !ed.Codes.Has(string(val)) {
 		if sev, ok := severityOf(v.opts.CodeLists); ok {
-			v.elementFinding(at, ed, AK4BadCode, val, fmt.Sprintf("%s %q is not a valid %s code", name, printable(val), ed.Codes.Name), sev)
+			v.elementFinding(at, ed, AK4BadCode, val, fmt.Sprintf("%s %q is not a valid %s code", elementName(at, ed), printable(val), ed.Codes.Name), sev)
 		}
 	}
 }

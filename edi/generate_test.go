@@ -327,7 +327,10 @@ func TestUPCCheckDigit(t *testing.T) {
 	}
 }
 
-// BenchmarkGenerateOrders measures the generator itself.
+// BenchmarkGenerateOrders measures the generator itself (10 interchanges of
+// 20 sets of 8 lines, about 285 KB).
+//
+//	BenchmarkGenerateOrders-2  657  2011810 ns/op  140.68 MB/s  273563 B/op  8712 allocs/op
 func BenchmarkGenerateOrders(b *testing.B) {
 	var buf bytes.Buffer
 	st, err := GenerateOrders(&buf, &GenerateOpts{Interchanges: 10})

@@ -41,7 +41,7 @@ func map856(t *Transaction) (canonical.Document, error) {
 	m := newCanonMapper("856", body, 2*nLines)
 	sh := &canonical.Shipment{Header: canonHeader(t, canonical.TypeShipment, canonical.KindShipNotice)}
 	sh.Lines = make([]canonical.ShipmentLine, 0, nLines)
-	tree := newHLTree(countTags(body, "HL"))
+	tree := newHLTree(countTags(body, "HL"), nLines)
 	orders := orderNumberSet{list: &sh.OrderNumbers}
 	var (
 		cur     = -1 // the open HL, -1 in the heading
@@ -143,6 +143,7 @@ func map856(t *Transaction) (canonical.Document, error) {
 			sh.TotalQuantity = m.decimal(s, 2)
 		}
 	}
+	fillPackageLines(sh, tree.packed)
 	if !sawBSN {
 		m.missing("BSN")
 	}
@@ -162,7 +163,7 @@ func hlOpen(sh *canonical.Shipment, tree *hlTree, cur int) *canonical.ShipmentLi
 		n.pkg = len(sh.Packages) - 1
 		if n.parent >= 0 {
 			if p := &tree.nodes[n.parent]; p.line >= 0 {
-				sh.Packages[n.pkg].Lines = append(sh.Packages[n.pkg].Lines, p.line)
+				tree.packed = append(tree.packed, packedLine{n.pkg, p.line})
 			}
 		}
 		n.line = -1
@@ -170,14 +171,46 @@ func hlOpen(sh *canonical.Shipment, tree *hlTree, cur int) *canonical.ShipmentLi
 		grow(&sh.Lines).OrderNumber = n.order
 		n.line = len(sh.Lines) - 1
 		if n.pkg >= 0 {
-			p := &sh.Packages[n.pkg]
-			p.Lines = append(p.Lines, n.line)
+			tree.packed = append(tree.packed, packedLine{n.pkg, n.line})
 		}
 		return &sh.Lines[n.line]
 	default:
 		n.line = -1
 	}
 	return nil
+}
+
+// packedLine records that a package holds a line.
+type packedLine struct{ pkg, line int }
+
+// fillPackageLines sets each package's Lines from the records, in record
+// order, carving all of them from one array.
+func fillPackageLines(sh *canonical.Shipment, packed []packedLine) {
+	if len(packed) == 0 {
+		return
+	}
+	ends := make([]int, len(sh.Packages))
+	for _, pl := range packed {
+		ends[pl.pkg]++
+	}
+	for p := 1; p < len(ends); p++ {
+		ends[p] += ends[p-1]
+	}
+	all := make([]int, len(packed))
+	for i := len(packed) - 1; i >= 0; i-- {
+		pl := packed[i]
+		ends[pl.pkg]--
+		all[ends[pl.pkg]] = pl.line
+	}
+	for p := range sh.Packages {
+		start, end := ends[p], len(all)
+		if p+1 < len(ends) {
+			end = ends[p+1]
+		}
+		if end > start {
+			sh.Packages[p].Lines = all[start:end:end]
+		}
+	}
 }
 
 // lin maps LIN01 and up to fifteen product ID pairs.
@@ -224,6 +257,8 @@ type hlTree struct {
 	last [len(hlLevels)]int
 	// byID indexes nodes by HL01 once IDs are not simply 1, 2, 3 …
 	byID map[string]int
+	// packed lists which package holds which line, in document order.
+	packed []packedLine
 	// itemPacks allows an item as the plausible parent of a pack (BSN05 0002).
 	itemPacks bool
 }
@@ -231,8 +266,8 @@ type hlTree struct {
 // hlLevels are the level codes (HL03) the map knows.
 const hlLevels = "SOTPI"
 
-func newHLTree(n int) hlTree {
-	h := hlTree{nodes: make([]hlNode, 0, n)}
+func newHLTree(nodes, lines int) hlTree {
+	h := hlTree{nodes: make([]hlNode, 0, nodes), packed: make([]packedLine, 0, lines)}
 	for i := range h.last {
 		h.last[i] = -1
 	}

@@ -142,10 +142,11 @@ func (m *canonMapper) at(s *Segment) {
 // str returns element i of s without trailing spaces. For the current
 // segment it is a substring of the mapper's text and costs no allocation.
 func (m *canonMapper) str(s *Segment, i int) string {
-	if i <= 0 || i >= len(s.ends) {
+	ends := s.split()
+	if i <= 0 || i >= len(ends) {
 		return ""
 	}
-	start, end := int(s.ends[i-1])+1, int(s.ends[i])
+	start, end := int(ends[i-1])+1, int(ends[i])
 	for end > start && s.raw[end-1] == ' ' {
 		end--
 	}
@@ -171,22 +172,18 @@ func (m *canonMapper) missing(tag string) {
 	}
 }
 
-// decimal converts an R element (see canonDecimal).
+// decimal converts an R element (see canonDecimal); a value already in
+// normal form costs no allocation.
 func (m *canonMapper) decimal(s *Segment, i int) canonical.Decimal {
 	e := s.Element(i)
 	if isCanonicalDecimal(e) {
 		return canonical.Decimal(m.str(s, i))
 	}
-	b := bytes.TrimSpace(e)
-	if len(b) == 0 {
-		return ""
-	}
-	neg, intPart, frac, ok := splitDecimal(b)
+	d, ok := canonDecimal(e)
 	if !ok {
 		m.fail(s, i, "not a decimal number")
-		return ""
 	}
-	return joinDecimal(neg, intPart, frac)
+	return d
 }
 
 // implied converts an Nn element with n implied decimal places.

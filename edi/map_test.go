@@ -1,6 +1,7 @@
 package edi
 
 import (
+	"bytes"
 	"errors"
 	"reflect"
 	"strconv"
@@ -15,16 +16,25 @@ var testDelimiters = DefaultDelimiters
 
 // parseSet builds a Transaction from the first ST…SE set of a literal, with
 // '*' and '~' as delimiters; whitespace around segments is ignored, as is
-// anything before the ST or after the SE. The set has no envelope.
+// anything before the ST or after the SE. The set has no envelope. Like the
+// Reader's, its segments are slices of one buffer.
 func parseSet(tb testing.TB, raw string) *Transaction {
 	tb.Helper()
 	t := &Transaction{}
-	for _, part := range strings.Split(raw, "~") {
-		part = strings.TrimSpace(part)
-		if part == "" || (len(t.Segments) == 0 && !strings.HasPrefix(part, "ST*")) {
+	buf := []byte(raw)
+	for start := 0; start < len(buf); {
+		end := bytes.IndexByte(buf[start:], '~')
+		if end < 0 {
+			end = len(buf)
+		} else {
+			end += start
+		}
+		part := bytes.TrimSpace(buf[start:end])
+		start = end + 1
+		if len(part) == 0 || (len(t.Segments) == 0 && !bytes.HasPrefix(part, []byte("ST*"))) {
 			continue
 		}
-		seg := ParseSegment(&testDelimiters, []byte(part))
+		seg := ParseSegment(&testDelimiters, part)
 		seg.Position = len(t.Segments) + 1
 		t.Segments = append(t.Segments, seg)
 		if seg.Is("SE") {
@@ -36,6 +46,18 @@ func parseSet(tb testing.TB, raw string) *Transaction {
 	}
 	t.SetID, t.ControlNumber = t.Segments[0].Value(1), t.Segments[0].Value(2)
 	return t
+}
+
+// scattered returns a copy of t whose segments each have a buffer of their
+// own, as segments built by NewSegment have.
+func scattered(t *Transaction) *Transaction {
+	c := *t
+	c.Segments = make([]Segment, len(t.Segments))
+	for i := range t.Segments {
+		c.Segments[i] = ParseSegment(&testDelimiters, bytes.Clone(t.Segments[i].Raw()))
+		c.Segments[i].Position = t.Segments[i].Position
+	}
+	return &c
 }
 
 // pids builds product IDs from alternating qualifiers and values.
@@ -392,17 +414,29 @@ func TestMapFixtures(t *testing.T) {
 		{"945", fixture945, expected945()},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			got, err := ToCanonical(parseSet(t, tt.x12))
-			if err != nil {
-				t.Fatalf("ToCanonical: %v", err)
-			}
-			assertSameDocument(t, got, tt.want)
-			if err := got.Validate(); err != nil {
-				t.Errorf("mapped document does not validate: %v", err)
-			}
-		})
+		for _, layout := range []string{"contiguous", "scattered"} {
+			t.Run(tt.name+"/"+layout, func(t *testing.T) {
+				t.Parallel()
+				tx := parseSet(t, tt.x12)
+				if _, ok := contiguous(tx.Body()); !ok {
+					t.Fatal("parseSet did not build contiguous segments")
+				}
+				if layout == "scattered" {
+					tx = scattered(tx)
+					if _, ok := contiguous(tx.Body()); ok {
+						t.Fatal("scattered segments taken for contiguous")
+					}
+				}
+				got, err := ToCanonical(tx)
+				if err != nil {
+					t.Fatalf("ToCanonical: %v", err)
+				}
+				assertSameDocument(t, got, tt.want)
+				if err := got.Validate(); err != nil {
+					t.Errorf("mapped document does not validate: %v", err)
+				}
+			})
+		}
 	}
 }
 
@@ -637,39 +671,35 @@ func TestMapItemPrecedenceIgnoresPairOrder(t *testing.T) {
 	}
 }
 
-// benchOrder850 builds an 850 of n lines through WriteDocument and parses it.
-func benchOrder850(tb testing.TB, n int) (*Transaction, int) {
-	o := roundTripOrder850()
-	base := o.Lines[0]
-	o.Lines = make([]canonical.OrderLine, n)
-	for i := range o.Lines {
-		l := base
-		l.LineNumber = strconv.Itoa(i + 1)
-		l.Item.UPC, l.Item.VendorItem, l.Item.BuyerItem = "0123456"+strconv.Itoa(10000+i), "KT-"+strconv.Itoa(i), strconv.Itoa(880000+i)
-		l.Item.IDs = pids("UP", l.Item.UPC, "VN", l.Item.VendorItem, "IN", l.Item.BuyerItem)
-		o.Lines[i] = l
-	}
-	o.LineCount = n
-	o.TotalQuantity = ""
-	return parseWritten(tb, o)
-}
-
-// parseWritten writes doc in an interchange and parses its set back with
-// parseSet; it also returns the size of the set in bytes.
+// parseWritten writes doc in an interchange and reads its set back.
 func parseWritten(tb testing.TB, doc canonical.Document) (*Transaction, int) {
 	tb.Helper()
-	data := writeInterchange(tb, Release4010, doc)
-	tx := parseSet(tb, string(data))
-	size := 0
-	for i := range tx.Segments {
-		size += len(tx.Segments[i].Raw()) + 1
-	}
-	return tx, size
+	return firstSet(tb, writeInterchange(tb, Release4010, doc))
 }
 
-// BenchmarkToCanonical850 maps a 1000-line 850.
+// firstSet reads the first set of data with the Reader and returns it with
+// its size in bytes. It stays valid as the Reader is not asked for more.
+func firstSet(tb testing.TB, data []byte) (*Transaction, int) {
+	tb.Helper()
+	r := NewReader(bytes.NewReader(data), nil)
+	for {
+		ev, err := r.Next()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if ev.Kind == TransactionSet {
+			return ev.Transaction, int(ev.Transaction.Size())
+		}
+	}
+}
+
+// BenchmarkToCanonical850 maps a generated 1000-line 850.
 func BenchmarkToCanonical850(b *testing.B) {
-	tx, size := benchOrder850(b, 1000)
+	var buf bytes.Buffer
+	if _, err := GenerateOrders(&buf, &GenerateOpts{SetsPerGroup: 1, LinesPerSet: 1000, Seed: 7}); err != nil {
+		b.Fatal(err)
+	}
+	tx, size := firstSet(b, buf.Bytes())
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
 	for b.Loop() {

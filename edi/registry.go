@@ -5,17 +5,73 @@ import "strings"
 // compiledLoop is a LoopDef prepared for validation: each tag maps to the
 // nodes it can match, a loop node being matched by its trigger segment.
 type compiledLoop struct {
-	id    string
-	nodes []compiledNode
-	byTag map[string][]int
+	id        string
+	nodes     []compiledNode
+	mandatory []int // indices of the mandatory nodes, ascending
 }
 
 type compiledNode struct {
+	key   uint32 // tagKey of tag
 	tag   string
-	seg   *SegmentDef // the segment, or the loop's trigger segment
+	seg   *compiledSegment // the segment, or the loop's trigger segment
 	loop  *compiledLoop
 	usage Usage
 	max   int
+}
+
+// compiledSegment is a SegmentDef with what validation needs precomputed.
+type compiledSegment struct {
+	*SegmentDef
+	lastMandatory int // index of the last mandatory element, -1 if none
+	simple        []bool
+	notes         []noteMask
+}
+
+// noteMask is a syntax note as a bit mask over element positions.
+type noteMask struct {
+	note  SyntaxNote
+	mask  uint64
+	first uint64
+}
+
+func compileSegment(d *SegmentDef, cache map[*SegmentDef]*compiledSegment) *compiledSegment {
+	if c := cache[d]; c != nil {
+		return c
+	}
+	c := &compiledSegment{SegmentDef: d, lastMandatory: -1, simple: make([]bool, len(d.Elements))}
+	for i, e := range d.Elements {
+		if e.Usage == Mandatory {
+			c.lastMandatory = i
+		}
+		c.simple[i] = e.Composite == nil && e.Repeat <= 1
+	}
+	c.notes = compileNotes(d.Notes)
+	cache[d] = c
+	return c
+}
+
+func compileNotes(notes []SyntaxNote) []noteMask {
+	out := make([]noteMask, 0, len(notes))
+	for _, n := range notes {
+		m := noteMask{note: n, first: 1 << (n.Elements[0] - 1)}
+		for _, p := range n.Elements {
+			m.mask |= 1 << (p - 1)
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// tagKey packs a segment tag of two or three bytes into a map key; longer
+// or shorter tags get a key no schema uses.
+func tagKey(tag []byte) uint32 {
+	switch len(tag) {
+	case 2:
+		return uint32(tag[0]) | uint32(tag[1])<<8
+	case 3:
+		return uint32(tag[0]) | uint32(tag[1])<<8 | uint32(tag[2])<<16
+	}
+	return 0xFFFFFFFF
 }
 
 type compiledSchema struct {
@@ -37,9 +93,10 @@ func newRegistry(all []*SetSchema) *registry {
 	for _, tag := range []string{"ISA", "IEA", "GS", "GE", "TA1", "ISB", "ISE"} {
 		r.known[tag] = true
 	}
+	segs := map[*SegmentDef]*compiledSegment{}
 	for _, s := range all {
 		cs := &compiledSchema{SetSchema: s, tags: map[string]bool{}}
-		cs.root = compileLoop(&s.Root, cs.tags)
+		cs.root = compileLoop(&s.Root, cs.tags, segs)
 		for t := range cs.tags {
 			r.known[t] = true
 		}
@@ -48,20 +105,22 @@ func newRegistry(all []*SetSchema) *registry {
 	return r
 }
 
-func compileLoop(l *LoopDef, tags map[string]bool) *compiledLoop {
-	cl := &compiledLoop{id: l.ID, byTag: map[string][]int{}}
+func compileLoop(l *LoopDef, tags map[string]bool, segs map[*SegmentDef]*compiledSegment) *compiledLoop {
+	cl := &compiledLoop{id: l.ID}
 	for i, n := range l.Nodes {
 		cn := compiledNode{usage: n.Usage, max: n.Max}
+		def := n.Segment
 		if n.Loop != nil {
-			cn.loop = compileLoop(n.Loop, tags)
-			cn.seg = n.Loop.Nodes[0].Segment
-		} else {
-			cn.seg = n.Segment
+			cn.loop = compileLoop(n.Loop, tags, segs)
+			def = n.Loop.Nodes[0].Segment
 		}
-		cn.tag = cn.seg.ID
+		cn.seg = compileSegment(def, segs)
+		cn.tag, cn.key = def.ID, tagKey([]byte(def.ID))
 		tags[cn.tag] = true
 		cl.nodes = append(cl.nodes, cn)
-		cl.byTag[cn.tag] = append(cl.byTag[cn.tag], i)
+		if cn.usage == Mandatory {
+			cl.mandatory = append(cl.mandatory, i)
+		}
 	}
 	return cl
 }

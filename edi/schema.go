@@ -48,6 +48,40 @@ const Unbounded = 0
 type CodeList struct {
 	Name  string
 	codes map[string]string
+	// short holds the codes of one to three characters from 0-9 and A-Z as
+	// a bit set, so that the common lookups cost no hashing.
+	short []uint64
+}
+
+const (
+	shortCodeBits = 36 + 36*36 + 36*36*36
+)
+
+// shortCodeIndex numbers codes of one to three characters from 0-9 and A-Z;
+// -1 for any other code.
+func shortCodeIndex(code []byte) int {
+	n := 0
+	for _, c := range code {
+		var d int
+		switch {
+		case c >= '0' && c <= '9':
+			d = int(c - '0')
+		case c >= 'A' && c <= 'Z':
+			d = int(c-'A') + 10
+		default:
+			return -1
+		}
+		n = n*36 + d
+	}
+	switch len(code) {
+	case 1:
+		return n
+	case 2:
+		return 36 + n
+	case 3:
+		return 36 + 36*36 + n
+	}
+	return -1
 }
 
 // NewCodeList builds a code list from alternating code and meaning strings.
@@ -55,15 +89,27 @@ func NewCodeList(name string, pairs ...string) *CodeList {
 	if len(pairs)%2 != 0 {
 		panic("edi: NewCodeList " + name + ": odd number of arguments")
 	}
-	c := &CodeList{Name: name, codes: make(map[string]string, len(pairs)/2)}
+	c := &CodeList{Name: name, codes: make(map[string]string, len(pairs)/2), short: make([]uint64, (shortCodeBits+63)/64)}
 	for i := 0; i < len(pairs); i += 2 {
 		c.codes[pairs[i]] = pairs[i+1]
+		if k := shortCodeIndex([]byte(pairs[i])); k >= 0 {
+			c.short[k/64] |= 1 << (k % 64)
+		}
 	}
 	return c
 }
 
 // Has reports whether code is on the list.
-func (c *CodeList) Has(code string) bool { _, ok := c.codes[code]; return ok }
+func (c *CodeList) Has(code string) bool { return c.HasBytes([]byte(code)) }
+
+// HasBytes reports whether code is on the list, without allocating.
+func (c *CodeList) HasBytes(code []byte) bool {
+	if k := shortCodeIndex(code); k >= 0 {
+		return c.short[k/64]&(1<<(k%64)) != 0
+	}
+	_, ok := c.codes[string(code)]
+	return ok
+}
 
 // Meaning returns the meaning of code, or "".
 func (c *CodeList) Meaning(code string) string { return c.codes[code] }

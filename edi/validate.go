@@ -194,10 +194,10 @@ func (v *Validator) walk(t *Transaction, cs *compiledSchema) {
 // place finds seg's node, entering and leaving loops, and reports structural
 // findings. It returns nil when the segment has no place in the set.
 func (v *Validator) place(seg *Segment, cs *compiledSchema) (*compiledNode, string) {
-	tag := seg.Tag()
+	key := tagKey(seg.Tag())
 	exDepth, exIdx := -1, -1
 	for depth := len(v.stack) - 1; depth >= 0; depth-- {
-		idx, exhausted := v.find(&v.stack[depth], depth, tag)
+		idx, exhausted := v.find(&v.stack[depth], depth, key)
 		if idx < 0 {
 			if exhausted >= 0 && exDepth < 0 {
 				exDepth, exIdx = depth, exhausted
@@ -227,18 +227,21 @@ func (v *Validator) moveTo(depth, idx int, seg *Segment) (*compiledNode, string)
 // segment at the cursor that has used up its repeats is returned as
 // exhausted instead, so that the caller can prefer a place further out and
 // otherwise report the over-use.
-func (v *Validator) find(f *frame, depth int, tag []byte) (idx, exhausted int) {
+func (v *Validator) find(f *frame, depth int, key uint32) (idx, exhausted int) {
 	exhausted = -1
-	for _, i := range f.loop.byTag[string(tag)] {
-		switch {
-		case i < f.cursor || (depth > 0 && i == 0):
+	start := max(f.cursor, 0)
+	if depth > 0 && start == 0 {
+		start = 1
+	}
+	nodes := f.loop.nodes
+	for i := start; i < len(nodes); i++ {
+		n := &nodes[i]
+		if n.key != key {
 			continue
-		case i == f.cursor && f.loop.nodes[i].loop == nil:
-			n := &f.loop.nodes[i]
-			if n.max != Unbounded && v.counts[f.base+i] >= n.max {
-				exhausted = i
-				continue
-			}
+		}
+		if i == f.cursor && n.loop == nil && n.max != Unbounded && v.counts[f.base+i] >= n.max {
+			exhausted = i
+			continue
 		}
 		return i, -1
 	}
@@ -285,9 +288,12 @@ func (v *Validator) checkMissing(f *frame, end int, at *Segment) {
 
 // checkMissingBetween reports mandatory nodes in [from, to) never used.
 func (v *Validator) checkMissingBetween(f *frame, from, to int, at *Segment) {
-	for i := max(from, 0); i < to; i++ {
+	for _, i := range f.loop.mandatory {
+		if i < from || i >= to {
+			continue
+		}
 		n := &f.loop.nodes[i]
-		if n.usage != Mandatory || v.counts[f.base+i] > 0 || n.tag == "SE" {
+		if v.counts[f.base+i] > 0 || n.tag == "SE" {
 			continue
 		}
 		what := "segment " + n.tag

@@ -27,32 +27,48 @@ func (v *Validator) elementFinding(at elementCheck, def *ElementDef, code string
 	}, sev)
 }
 
-// checkElements checks every element of seg against def.
-func (v *Validator) checkElements(seg *Segment, def *SegmentDef, loop string) {
-	n := seg.Len()
+// checkElements checks every element of seg against its definition.
+func (v *Validator) checkElements(seg *Segment, cs *compiledSegment, loop string) {
+	def := cs.SegmentDef
+	ends := seg.split()
+	n := len(ends) - 1
 	if n > len(def.Elements) {
-		at := elementCheck{seg: seg, loop: loop, element: len(def.Elements) + 1}
-		v.add(&ElementError{SegmentID: def.ID, Position: seg.Position, LoopID: loop, Element: at.element,
-			Code: AK4TooMany, Data: printable(seg.Element(at.element)),
+		v.add(&ElementError{SegmentID: def.ID, Position: seg.Position, LoopID: loop, Element: len(def.Elements) + 1,
+			Code: AK4TooMany, Data: printable(seg.Element(len(def.Elements) + 1)),
 			Msg: fmt.Sprintf("%s has %d elements; at most %d are defined", def.ID, n, len(def.Elements))}, SeverityError)
 	}
 	var present uint64
-	for i := range def.Elements {
+	lim := min(n, len(def.Elements))
+	for i := 0; i < lim; i++ {
+		val := seg.raw[ends[i]+1 : ends[i+1]]
 		ed := &def.Elements[i]
-		val := seg.Element(i + 1)
-		at := elementCheck{seg: seg, loop: loop, element: i + 1}
-		if isBlank(val) {
+		if len(val) == 0 || (val[0] == ' ' && isBlank(val)) {
 			if ed.Usage == Mandatory {
-				v.elementError(at, ed, AK4Missing, nil, fmt.Sprintf("%s%02d %s is mandatory and missing", def.ID, i+1, ed.Name))
+				v.missingElement(seg, loop, i, ed)
 			}
 			continue
 		}
-		if i < 64 {
-			present |= 1 << i
+		present |= 1 << (i & 63)
+		at := elementCheck{seg: seg, loop: loop, element: i + 1}
+		if cs.simple[i] {
+			v.checkSimple(at, ed, val)
+		} else {
+			v.checkRepeats(at, ed, val)
 		}
-		v.checkRepeats(at, ed, val)
 	}
-	v.checkNotes(seg, def.ID, def.Notes, def.Elements, present, loop, 0)
+	for i := lim; i <= cs.lastMandatory; i++ {
+		if def.Elements[i].Usage == Mandatory {
+			v.missingElement(seg, loop, i, &def.Elements[i])
+		}
+	}
+	if len(cs.notes) > 0 {
+		v.checkNotes(seg, def.ID, cs.notes, def.Elements, present, loop, 0)
+	}
+}
+
+func (v *Validator) missingElement(seg *Segment, loop string, i int, ed *ElementDef) {
+	at := elementCheck{seg: seg, loop: loop, element: i + 1}
+	v.elementError(at, ed, AK4Missing, nil, fmt.Sprintf("%s%02d %s is mandatory and missing", seg.Tag(), i+1, ed.Name))
 }
 
 func isBlank(b []byte) bool {
@@ -114,23 +130,31 @@ func (v *Validator) checkValue(at elementCheck, ed *ElementDef, val []byte) {
 			v.elementError(c, &comp.Components[j], AK4Missing, nil, fmt.Sprintf("component %d of %s%02d (%s) is mandatory and missing", j+1, at.seg.Tag(), at.element, comp.ID))
 		}
 	}
-	v.checkNotes(at.seg, string(at.seg.Tag()), comp.Notes, comp.Components, present, at.loop, at.element)
+	if len(comp.Notes) > 0 {
+		v.checkNotes(at.seg, string(at.seg.Tag()), compileNotes(comp.Notes), comp.Components, present, at.loop, at.element)
+	}
 }
 
 // checkSimple checks a simple value's characters, type, length and code.
 func (v *Validator) checkSimple(at elementCheck, ed *ElementDef, val []byte) {
-	if ed.Type != AN {
-		val = bytes.TrimRight(val, " ")
+	var n int
+	var ok bool
+	switch ed.Type {
+	case AN, ID:
+		n, ok = textLength(val)
+	case N:
+		n, ok = numericLength(trimSpaces(val), false)
+	case R:
+		n, ok = numericLength(trimSpaces(val), true)
+	case DT:
+		val = trimSpaces(val)
+		n, ok = len(val), (len(val) == 8 || len(val) == 6) && validDate(string(val), len(val))
+	case TM:
+		val = trimSpaces(val)
+		n, ok = len(val), validTime(string(val))
 	}
-	for _, c := range val {
-		if c < 0x20 || c == 0x7f {
-			v.elementError(at, ed, AK4BadChar, val, fmt.Sprintf("%s contains the control character 0x%02X", elementName(at, ed), c))
-			return
-		}
-	}
-	n, ok := valueLength(ed.Type, val)
 	if !ok {
-		v.elementError(at, ed, typeErrorCode(ed.Type), val, fmt.Sprintf("%s %q is not %s", elementName(at, ed), printable(val), typeDescription(ed)))
+		v.badValue(at, ed, val)
 		return
 	}
 	switch {
@@ -141,11 +165,40 @@ func (v *Validator) checkSimple(at elementCheck, ed *ElementDef, val []byte) {
 		v.elementError(at, ed, AK4TooShort, val, fmt.Sprintf("%s %q is %d long; at least %d required", elementName(at, ed), printable(val), n, ed.Min))
 		return
 	}
-	if ed.Type == ID && ed.Codes != nil && !ed.Codes.Has(string(val)) {
+	if ed.Type == ID && ed.Codes != nil && !ed.Codes.HasBytes(trimSpaces(val)) {
 		if sev, ok := severityOf(v.opts.CodeLists); ok {
 			v.elementFinding(at, ed, AK4BadCode, val, fmt.Sprintf("%s %q is not a valid %s code", elementName(at, ed), printable(val), ed.Codes.Name), sev)
 		}
 	}
+}
+
+// badValue reports a value with a control character or of the wrong form.
+func (v *Validator) badValue(at elementCheck, ed *ElementDef, val []byte) {
+	for _, c := range val {
+		if c < 0x20 || c == 0x7f {
+			v.elementError(at, ed, AK4BadChar, val, fmt.Sprintf("%s contains the control character 0x%02X", elementName(at, ed), c))
+			return
+		}
+	}
+	v.elementError(at, ed, typeErrorCode(ed.Type), val, fmt.Sprintf("%s %q is not %s", elementName(at, ed), printable(val), typeDescription(ed)))
+}
+
+// textLength returns the length of an AN or ID value without trailing
+// spaces, and false when it holds a control character.
+func textLength(val []byte) (int, bool) {
+	for _, c := range val {
+		if c < 0x20 || c == 0x7f {
+			return 0, false
+		}
+	}
+	return len(trimSpaces(val)), true
+}
+
+func trimSpaces(b []byte) []byte {
+	for len(b) > 0 && b[len(b)-1] == ' ' {
+		b = b[:len(b)-1]
+	}
+	return b
 }
 
 func elementName(at elementCheck, ed *ElementDef) string {
@@ -157,22 +210,6 @@ func elementName(at elementCheck, ed *ElementDef) string {
 		s += " (" + ed.Name + ")"
 	}
 	return s
-}
-
-// valueLength returns the length of val as X12 counts it for the type (digits
-// only for N and R) and whether val is well-formed for it.
-func valueLength(t DataType, val []byte) (int, bool) {
-	switch t {
-	case N:
-		return numericLength(val, false)
-	case R:
-		return numericLength(val, true)
-	case DT:
-		return len(val), (len(val) == 8 || len(val) == 6) && validDate(string(val), len(val))
-	case TM:
-		return len(val), validTime(string(val))
-	}
-	return len(val), true
 }
 
 // numericLength validates an N (no decimal point) or R number and counts its
@@ -227,8 +264,13 @@ func typeDescription(ed *ElementDef) string {
 
 // checkNotes applies syntax notes to the present elements (or components
 // when element > 0).
-func (v *Validator) checkNotes(seg *Segment, id string, notes []SyntaxNote, defs []ElementDef, present uint64, loop string, element int) {
-	for _, n := range notes {
+func (v *Validator) checkNotes(seg *Segment, id string, notes []noteMask, defs []ElementDef, present uint64, loop string, element int) {
+	for i := range notes {
+		nm := &notes[i]
+		if !nm.violated(present) {
+			continue
+		}
+		n := nm.note
 		code, pos, msg := violation(n, present)
 		if code == "" {
 			continue
@@ -249,6 +291,24 @@ func (v *Validator) checkNotes(seg *Segment, id string, notes []SyntaxNote, defs
 		}
 		v.elementError(at, def, code, data, fmt.Sprintf("%s: %s (syntax note %s)", ref, msg, n))
 	}
+}
+
+// violated tells quickly whether the note fails for the present elements.
+func (nm *noteMask) violated(present uint64) bool {
+	p := present & nm.mask
+	switch nm.note.Kind {
+	case Paired:
+		return p != 0 && p != nm.mask
+	case Required:
+		return p == 0
+	case Exclusion:
+		return p&(p-1) != 0
+	case Conditional2:
+		return p&nm.first != 0 && p != nm.mask
+	case ListConditional:
+		return p&nm.first != 0 && p == nm.first
+	}
+	return false
 }
 
 // violation evaluates one syntax note; it returns the AK403 code, the

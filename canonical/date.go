@@ -59,6 +59,7 @@ func atoi(s string) (int, bool) {
 	return n, true
 }
 
+// daysIn returns the number of days of a month of the Gregorian calendar.
 func daysIn(year, month int) int {
 	switch month {
 	case 2:

@@ -27,6 +27,8 @@ type FieldError struct {
 	Err   error  // one of the ErrXxx sentinels
 }
 
+// Error renders the field, the problem and the value, e.g.
+// `lines[2].quantity: invalid decimal: "1,5"`.
 func (e *FieldError) Error() string {
 	if e.Value == "" {
 		return e.Field + ": " + e.Err.Error()
@@ -40,6 +42,7 @@ func (e *FieldError) Unwrap() error { return e.Err }
 // FieldErrors is every problem Validate found, in field order.
 type FieldErrors []*FieldError
 
+// Error joins the field errors with "; ".
 func (e FieldErrors) Error() string {
 	var b strings.Builder
 	b.WriteString("canonical: ")

@@ -109,6 +109,7 @@ func (h *Header) validate(v *validator, docType string) {
 	}
 }
 
+// newHeader returns a canonical/v1 header of the given type and kind.
 func newHeader(docType, kind string) Header {
 	return Header{Schema: SchemaV1, Type: docType, Kind: kind}
 }

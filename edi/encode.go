@@ -94,6 +94,7 @@ func WriteDocument(w *Writer, doc canonical.Document, opts *EncodeOpts) error {
 	return w.EndSet()
 }
 
+// kindOf returns a document's kind for messages; doc may be nil.
 func kindOf(doc canonical.Document) string {
 	if doc == nil {
 		return ""
@@ -170,6 +171,7 @@ func x12Implied(d canonical.Decimal, n int) (string, bool) {
 	return digits, true
 }
 
+// itoaPositive formats n, or returns "" when n is not positive (not sent).
 func itoaPositive(n int) string {
 	if n <= 0 {
 		return ""
@@ -263,6 +265,8 @@ func carried(ids canonical.ProductIDs, field int, v string) bool {
 	return false
 }
 
+// defaultQualifier is the qualifier a named item field is written under when
+// IDs does not say: IN, VN, UP, UK (14 digits) or EN, UA, SK, LT.
 func defaultQualifier(field int, v string) string {
 	switch field {
 	case itemBuyer:
@@ -543,6 +547,7 @@ func packedLines(sh *canonical.Shipment) []int {
 	return packed
 }
 
+// listAt returns list[i], or "" past its end.
 func listAt(list []string, i int) string {
 	if i < len(list) {
 		return list[i]
@@ -550,6 +555,7 @@ func listAt(list []string, i int) string {
 	return ""
 }
 
+// fieldPath names a canonical field of a list element, e.g. "lines[2].uom".
 func fieldPath(list string, i int, field string) string {
 	return list + "[" + strconv.Itoa(i) + "]." + field
 }
@@ -688,6 +694,7 @@ func (e *docEncoder) pack856(pk *canonical.Package) {
 	}
 }
 
+// packLevel is the HL03 of a package: T for a pallet, P for a carton.
 func packLevel(p *canonical.Package) string {
 	if p.Pallet {
 		return "T"

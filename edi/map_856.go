@@ -41,7 +41,11 @@ func map856(t *Transaction) (canonical.Document, error) {
 	m := newCanonMapper("856", body, 2*nLines)
 	sh := &canonical.Shipment{Header: canonHeader(t, canonical.TypeShipment, canonical.KindShipNotice)}
 	sh.Lines = make([]canonical.ShipmentLine, 0, nLines)
-	tree := newHLTree(countTags(body, "HL"), nLines)
+	nHL, nPacks := countHL(body)
+	if nPacks > 0 {
+		sh.Packages = make([]canonical.Package, 0, nPacks)
+	}
+	tree := newHLTree(nHL, nLines)
 	orders := orderNumberSet{list: &sh.OrderNumbers}
 	var (
 		cur     = -1 // the open HL, -1 in the heading
@@ -238,6 +242,20 @@ func (m *canonMapper) td1(sh *canonical.Shipment, tree *hlTree, cur int, level b
 	}
 }
 
+// countHL counts the HL segments of body and those of a T or P level.
+func countHL(body []Segment) (hl, packs int) {
+	for i := range body {
+		if s := &body[i]; string(s.Tag()) == "HL" {
+			hl++
+			if lv := trimmedElem(s, 3); len(lv) == 1 && isPackLevel(lv[0]) {
+				packs++
+			}
+		}
+	}
+	return hl, packs
+}
+
+// isPackLevel reports whether an HL level is a package: T (tare) or P (pack).
 func isPackLevel(level byte) bool { return level == 'P' || level == 'T' }
 
 // hlNode is one HL of an 856, with what its descendants inherit.
@@ -266,6 +284,7 @@ type hlTree struct {
 // hlLevels are the level codes (HL03) the map knows.
 const hlLevels = "SOTPI"
 
+// newHLTree sizes a tree for nodes HLs and lines packed lines.
 func newHLTree(nodes, lines int) hlTree {
 	h := hlTree{nodes: make([]hlNode, 0, nodes), packed: make([]packedLine, 0, lines)}
 	for i := range h.last {

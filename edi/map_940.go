@@ -105,6 +105,8 @@ func map940(t *Transaction) (canonical.Document, error) {
 // a line number inside a W01 or W12 loop.
 const lineNumberQualifier = "LI"
 
+// purposeFromW0501 maps a 940 order status code to a purpose; unknown codes
+// are kept as sent.
 func purposeFromW0501(code string) string {
 	switch code {
 	case "N":
@@ -117,6 +119,7 @@ func purposeFromW0501(code string) string {
 	return code
 }
 
+// purposeToW0501 is the inverse of purposeFromW0501; change is sent as R.
 func purposeToW0501(p string) string {
 	switch p {
 	case "", canonical.PurposeOriginal:

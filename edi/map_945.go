@@ -14,7 +14,8 @@ import "github.com/partnergate/partnergate/canonical"
 //	weight_uom, W0306 package_count).
 //
 // An LX carrying a MAN GM (SSCC) or MAN CP (tracking number) is a package,
-// and its W12 lines are listed in that package. A line is one W12: W1201
+// and its W12 lines are listed in that package; an N9*2I after its MAN is
+// the package's tracking number when MAN CP gave none. A line is one W12: W1201
 // status, W1202 quantity_ordered, W1203 quantity_shipped, W1205 uom, W1206
 // or W1216 item.case_upc, pairs W1207/08, W1217/18, W1221/22, W1209
 // item.lot, G6901 description. Its line_number is an N9*LI of the W12 loop,
@@ -47,6 +48,8 @@ func map945(t *Transaction) (canonical.Document, error) {
 			parties.n1(&m, &sh.Parties, s)
 		case "N9":
 			switch {
+			case line == nil && pkg >= 0 && string(trimmedElem(s, 1)) == "2I" && sh.Packages[pkg].TrackingNumber == "":
+				sh.Packages[pkg].TrackingNumber = m.str(s, 2)
 			case line == nil:
 				m.shipmentRef(sh, s)
 			case string(trimmedElem(s, 1)) == lineNumberQualifier:

@@ -330,6 +330,7 @@ func isCanonicalDecimal(b []byte) bool {
 	return dot != len(b)-1
 }
 
+// joinDecimal writes a parsed decimal in normal form.
 func joinDecimal(neg bool, intPart, frac []byte) canonical.Decimal {
 	intPart = trimLeadingZeros(intPart)
 	buf := make([]byte, 0, len(intPart)+len(frac)+3)
@@ -347,6 +348,7 @@ func joinDecimal(neg bool, intPart, frac []byte) canonical.Decimal {
 	return canonical.Decimal(buf)
 }
 
+// trimLeadingZeros drops leading zeros, keeping one digit.
 func trimLeadingZeros(d []byte) []byte {
 	for len(d) > 1 && d[0] == '0' {
 		d = d[1:]
@@ -666,6 +668,7 @@ func (b *itemBuilder) done() {
 	}
 }
 
+// itemField returns the named field of it that field identifies.
 func itemField(it *canonical.Item, field int) *string {
 	switch field {
 	case itemBuyer:

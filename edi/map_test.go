@@ -365,6 +365,9 @@ N9*LI*1~
 N9*LV*LPN-0091~
 W12*PR*4*3**LB************SK*COFFEE-DK~
 N9*LI*A-2~
+LX*2~
+MAN*GM*00012345600000000063~
+N9*2I*1Z999AA10123456792~
 LX*3~
 W12*BP*6*2**EA****************EN*4006381333931~
 W03*17*41.5*LB***2*CT~
@@ -385,7 +388,10 @@ func expected945() *canonical.Shipment {
 	s.OrderNumbers = []string{"DEP-20931", "HL-44871"}
 	s.Carrier = canonical.Carrier{SCAC: "BLUF", Mode: "M", Routing: "BLUEFIN FREIGHT", PaymentMethod: "PP",
 		BOL: "BOL-7001", PRO: "PRO-3120", TrackingNumbers: []string{"1Z999AA10123456790"}}
-	s.Packages = []canonical.Package{{SSCC: "00012345600000000056", TrackingNumber: "1Z999AA10123456791", Lines: []int{0, 1}}}
+	s.Packages = []canonical.Package{
+		{SSCC: "00012345600000000056", TrackingNumber: "1Z999AA10123456791", Lines: []int{0, 1}},
+		{SSCC: "00012345600000000063", TrackingNumber: "1Z999AA10123456792"},
+	}
 	s.Lines = []canonical.ShipmentLine{
 		{LineNumber: "1", Status: "CC", QuantityOrdered: "12", QuantityShipped: "12", UOM: "CA",
 			Item: canonical.Item{CaseUPC: "012345000011", VendorItem: "KT-100", Lot: "L2025-03", Description: "Kettle, enamel",

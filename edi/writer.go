@@ -154,13 +154,9 @@ func (w *Writer) BeginInterchange(h *Interchange) error {
 	if err != nil {
 		return err
 	}
-	fields := []string{
-		padRight(or(h.AuthQualifier, "00"), 2), padRight(h.AuthInfo, 10),
-		padRight(or(h.SecurityQualifier, "00"), 2), padRight(h.SecurityInfo, 10),
-		padRight(h.SenderQualifier, 2), padRight(h.SenderID, 15),
-		padRight(h.ReceiverQualifier, 2), padRight(h.ReceiverID, 15),
-		padRight(h.Date, 6), padRight(h.Time, 4), isa11, padRight(or(h.Version, "00401"), 5),
-		ctl, or(h.AckRequested, "0"), or(h.Usage, "P"), string(w.d.Component),
+	fields, err := isaFields(h, isa11, ctl, w.d.Component)
+	if err != nil {
+		return err
 	}
 	w.w.WriteString("ISA")
 	for _, f := range fields {
@@ -232,6 +228,32 @@ func (w *Writer) EndInterchange() error {
 // Flush writes any buffered data to the underlying writer.
 func (w *Writer) Flush() error { return w.w.Flush() }
 
+// isaFields returns ISA01–ISA16 padded to their fixed widths; a value longer
+// than its field is an error, never truncated.
+func isaFields(h *Interchange, isa11, ctl string, comp byte) ([]string, error) {
+	spec := []struct {
+		name  string
+		value string
+		width int
+	}{
+		{"ISA01", or(h.AuthQualifier, "00"), 2}, {"ISA02", h.AuthInfo, 10},
+		{"ISA03", or(h.SecurityQualifier, "00"), 2}, {"ISA04", h.SecurityInfo, 10},
+		{"ISA05", h.SenderQualifier, 2}, {"ISA06", h.SenderID, 15},
+		{"ISA07", h.ReceiverQualifier, 2}, {"ISA08", h.ReceiverID, 15},
+		{"ISA09", h.Date, 6}, {"ISA10", h.Time, 4}, {"ISA11", isa11, 1},
+		{"ISA12", or(h.Version, "00401"), 5}, {"ISA13", ctl, 9},
+		{"ISA14", or(h.AckRequested, "0"), 1}, {"ISA15", or(h.Usage, "P"), 1}, {"ISA16", string(comp), 1},
+	}
+	out := make([]string, len(spec))
+	for i, f := range spec {
+		if len(f.value) > f.width {
+			return nil, fmt.Errorf("edi: %s %q is longer than its %d characters", f.name, f.value, f.width)
+		}
+		out[i] = padRight(f.value, f.width)
+	}
+	return out, nil
+}
+
 func pad9(ctl string) (string, error) {
 	n, err := strconv.ParseUint(strings.TrimSpace(ctl), 10, 64)
 	if err != nil || n > 999999999 {
@@ -242,7 +264,7 @@ func pad9(ctl string) (string, error) {
 
 func padRight(s string, n int) string {
 	if len(s) >= n {
-		return s[:n]
+		return s
 	}
 	return s + strings.Repeat(" ", n-len(s))
 }

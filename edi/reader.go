@@ -75,7 +75,7 @@ type Reader struct {
 	grp    *Group
 	tx     *Transaction
 	segs   []Segment
-	arena  []int32
+	env    *segEnv         // delimiters and element arena of the open interchange
 	keep   int64           // input offset below which buffered bytes may be discarded
 	sawISA bool            // an ISA was seen, or the absence of one was reported
 	groups map[string]bool // GS06 values seen in the interchange
@@ -431,6 +431,11 @@ func (r *Reader) openInterchange() error {
 		return nil
 	}
 	checkISA(ic)
+	env := &segEnv{d: ic.Delimiters}
+	if r.env != nil {
+		env.arena = r.env.arena[:0]
+	}
+	r.env = env
 	r.pos += p.length
 	r.ic, r.state = ic, stInterchange
 	r.groups = map[string]bool{}
@@ -499,7 +504,7 @@ func (r *Reader) scanSet() {
 		if isEnvelope(raw[:tl]) || off+int64(len(raw)) > limit {
 			break
 		}
-		r.segs = append(r.segs, Segment{raw: raw, d: d, arena: &r.arena, tag: tl, Position: len(r.segs) + 1, Offset: off})
+		r.segs = append(r.segs, Segment{raw: raw, env: r.env, tag: tl, Position: len(r.segs) + 1, Offset: off})
 		pos += i + 1
 	}
 	r.pos = pos
@@ -558,10 +563,10 @@ func (r *Reader) readSegment() (seg *Segment, ok bool, err error) {
 
 func (r *Reader) newSegment(raw []byte, off int64, d *Delimiters) *Segment {
 	if r.state != stSet {
-		r.arena = r.arena[:0]
+		r.env.arena = r.env.arena[:0]
 	}
 	raw = trimSegment(raw, d)
-	r.cur = Segment{raw: raw, d: d, arena: &r.arena, tag: tagLength(raw, d.Element), Offset: off}
+	r.cur = Segment{raw: raw, env: r.env, tag: tagLength(raw, d.Element), Offset: off}
 	return &r.cur
 }
 

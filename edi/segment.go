@@ -28,18 +28,24 @@ var DefaultDelimiters = Delimiters{Element: '*', Component: '>', Repetition: '^'
 // A Segment returned by a Reader is valid until the next call to Next.
 type Segment struct {
 	raw []byte
-	// ends[i] is the offset in raw where element i ends (i = 0 is the tag);
-	// nil until the elements are first needed.
-	ends  []int32
-	d     *Delimiters
-	arena *[]int32 // where ends are allocated; nil means a slice of their own
-	tag   int32    // length of the tag
+	env *segEnv
+	// env.arena[lo:hi] holds, for each element i (i = 0 is the tag), the
+	// offset in raw where it ends; hi is 0 until the elements are first needed.
+	lo, hi int32
+	tag    int32 // length of the tag
 
 	// Position is the 1-based position of the segment within its transaction
 	// set (ST = 1), as reported in AK302/IK302; 0 outside a set.
 	Position int
 	// Offset is the byte offset of the segment's first byte in the input.
 	Offset int64
+}
+
+// segEnv is what the segments of one interchange share: the delimiters and
+// the arena their element offsets are allocated from.
+type segEnv struct {
+	d     Delimiters
+	arena []int32
 }
 
 // NewSegment builds a segment from its tag and element values, for writers
@@ -60,7 +66,7 @@ func NewSegment(d *Delimiters, tag string, elems ...string) Segment {
 
 // ParseSegment splits raw (one segment without its terminator) into elements.
 func ParseSegment(d *Delimiters, raw []byte) Segment {
-	s := Segment{raw: raw, d: d, tag: tagLength(raw, d.Element)}
+	s := Segment{raw: raw, env: &segEnv{d: *d}, tag: tagLength(raw, d.Element)}
 	s.split()
 	return s
 }
@@ -77,19 +83,18 @@ func tagLength(raw []byte, sep byte) int32 {
 
 // split finds the element boundaries on first use.
 func (s *Segment) split() []int32 {
-	if s.ends != nil || s.d == nil {
-		return s.ends
+	if s.hi != 0 {
+		return s.env.arena[s.lo:s.hi]
 	}
-	if s.arena == nil {
-		s.ends = splitElements(s.raw, s.d.Element, make([]int32, 0, 8))
-		return s.ends
+	if s.env == nil {
+		return nil
 	}
-	a := *s.arena
+	a := s.env.arena
 	lo := len(a)
-	a = splitElements(s.raw, s.d.Element, a)
-	*s.arena = a
-	s.ends = a[lo:len(a):len(a)]
-	return s.ends
+	a = splitElements(s.raw, s.env.d.Element, a)
+	s.env.arena = a
+	s.lo, s.hi = int32(lo), int32(len(a))
+	return a[lo:]
 }
 
 // splitElements appends to ends the end offset of each element of raw. It
@@ -129,17 +134,19 @@ func (s *Segment) Is(id string) bool { return string(s.Tag()) == id }
 
 // Len returns the number of elements after the tag, including empty ones.
 func (s *Segment) Len() int {
-	if len(s.split()) == 0 {
-		return 0
-	}
-	return len(s.ends) - 1
+	return max(len(s.split())-1, 0)
 }
 
 // Raw returns the segment's bytes without the terminator.
 func (s *Segment) Raw() []byte { return s.raw }
 
 // Delimiters returns the delimiters the segment was read or built with.
-func (s *Segment) Delimiters() *Delimiters { return s.d }
+func (s *Segment) Delimiters() *Delimiters {
+	if s.env == nil {
+		return nil
+	}
+	return &s.env.d
+}
 
 // Element returns element i (1-based, as in BEG03 = 3) with its components
 // and repeats, or nil when the segment has fewer elements.
@@ -158,7 +165,7 @@ func (s *Segment) Value(i int) string {
 
 // Component returns component j (1-based) of element i, or nil.
 func (s *Segment) Component(i, j int) []byte {
-	return nthPart(s.Element(i), s.d.Component, j)
+	return nthPart(s.Element(i), s.env.d.Component, j)
 }
 
 // Repeats returns the repetitions of element i (5010). Without a repetition
@@ -168,18 +175,18 @@ func (s *Segment) Repeats(i int) [][]byte {
 	if e == nil {
 		return nil
 	}
-	if s.d.Repetition == 0 {
+	if s.env.d.Repetition == 0 {
 		return [][]byte{e}
 	}
-	return bytes.Split(e, []byte{s.d.Repetition})
+	return bytes.Split(e, []byte{s.env.d.Repetition})
 }
 
 // String renders the segment with its own delimiters and terminator.
 func (s *Segment) String() string {
-	if s.d == nil {
+	if s.env == nil {
 		return string(s.raw)
 	}
-	return string(s.raw) + s.d.Terminator
+	return string(s.raw) + s.env.d.Terminator
 }
 
 func nthPart(b []byte, sep byte, n int) []byte {

@@ -82,7 +82,7 @@ func isBlank(b []byte) bool {
 
 // checkRepeats splits a repeating element (5010) and checks each repeat.
 func (v *Validator) checkRepeats(at elementCheck, ed *ElementDef, val []byte) {
-	rep := at.seg.d.Repetition
+	rep := at.seg.env.d.Repetition
 	if ed.Repeat <= 1 || rep == 0 || bytes.IndexByte(val, rep) < 0 {
 		v.checkValue(at, ed, val)
 		return
@@ -110,7 +110,7 @@ func (v *Validator) checkValue(at elementCheck, ed *ElementDef, val []byte) {
 	comp := ed.Composite
 	var present uint64
 	k := 0
-	for part := range bytes.SplitSeq(val, []byte{at.seg.d.Component}) {
+	for part := range bytes.SplitSeq(val, []byte{at.seg.env.d.Component}) {
 		k++
 		if k > len(comp.Components) {
 			v.elementError(at, ed, AK4TooManyComps, val, fmt.Sprintf("%s%02d has more than the %d components of %s", at.seg.Tag(), at.element, len(comp.Components), comp.ID))

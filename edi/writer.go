@@ -85,7 +85,7 @@ func (w *Writer) Segment(tag string, elems ...string) error {
 func (w *Writer) WriteSegment(s *Segment) error {
 	elems := make([]string, s.Len())
 	for i := range elems {
-		elems[i] = w.recode(s.Element(i+1), s.d)
+		elems[i] = w.recode(s.Element(i+1), s.Delimiters())
 	}
 	return w.Segment(s.ID(), elems...)
 }

@@ -48,6 +48,29 @@ func BenchmarkTokenize(b *testing.B) {
 	}
 }
 
+// BenchmarkValidate reads and validates every set, without translating.
+func BenchmarkValidate(b *testing.B) {
+	in := benchInput()
+	b.SetBytes(int64(len(in)))
+	b.ReportAllocs()
+	v := NewValidator(nil)
+	for b.Loop() {
+		r := NewReader(bytes.NewReader(in), nil)
+		for {
+			ev, err := r.Next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			if ev.Kind == TransactionSet && v.Validate(ev.Transaction).Status == SetRejected {
+				b.Fatal("rejected")
+			}
+		}
+	}
+}
+
 // BenchmarkValidateTranslate reads, validates every set against its schema
 // and maps it to a canonical order.
 func BenchmarkValidateTranslate(b *testing.B) {

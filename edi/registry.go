@@ -25,6 +25,7 @@ type compiledSegment struct {
 	lastMandatory int // index of the last mandatory element, -1 if none
 	simple        []bool
 	notes         []noteMask
+	fast          []fastElement
 }
 
 // noteMask is a syntax note as a bit mask over element positions.
@@ -46,6 +47,7 @@ func compileSegment(d *SegmentDef, cache map[*SegmentDef]*compiledSegment) *comp
 		c.simple[i] = e.Composite == nil && e.Repeat <= 1
 	}
 	c.notes = compileNotes(d.Notes)
+	c.fast = compileFast(d)
 	cache[d] = c
 	return c
 }
@@ -149,4 +151,53 @@ func LookupSchema(set, release string) *SetSchema {
 		return s.SetSchema
 	}
 	return nil
+}
+
+// fastKind is how the fast path checks an element.
+type fastKind uint8
+
+const (
+	fastText    fastKind = iota // AN
+	fastCode                    // ID, with or without a code list
+	fastInteger                 // N
+	fastDecimal                 // R
+	fastDate                    // DT
+	fastTime                    // TM
+	fastSlow                    // composite or repeating: always the full check
+)
+
+// fastElement is the compact form of an ElementDef the fast path reads.
+type fastElement struct {
+	kind      fastKind
+	mandatory bool
+	min, max  uint16
+	codes     *CodeList
+}
+
+func compileFast(d *SegmentDef) []fastElement {
+	out := make([]fastElement, len(d.Elements))
+	for i, e := range d.Elements {
+		f := fastElement{mandatory: e.Usage == Mandatory, min: uint16(e.Min), max: uint16(e.Max), codes: e.Codes}
+		switch {
+		case e.Composite != nil || e.Repeat > 1:
+			f.kind = fastSlow
+		case e.Type == AN:
+			f.kind = fastText
+		case e.Type == ID:
+			f.kind = fastCode
+		case e.Type == N:
+			f.kind = fastInteger
+		case e.Type == R:
+			f.kind = fastDecimal
+		case e.Type == DT:
+			f.kind = fastDate
+		default:
+			f.kind = fastTime
+		}
+		if e.Max <= 0 || e.Max > 65535 {
+			f.max = 65535
+		}
+		out[i] = f
+	}
+	return out
 }

@@ -27,10 +27,96 @@ func (v *Validator) elementFinding(at elementCheck, def *ElementDef, code string
 	}, sev)
 }
 
-// checkElements checks every element of seg against its definition.
+// checkElements checks every element of seg against its definition: first
+// on the fast path, which only says whether all is well, then, when it is
+// not, on the path that reports each finding.
 func (v *Validator) checkElements(seg *Segment, cs *compiledSegment, loop string) {
-	def := cs.SegmentDef
 	ends := seg.split()
+	if cs.wellFormed(seg.raw, ends, v.opts.CodeLists == CheckError) {
+		return
+	}
+	v.reportElements(seg, cs, loop, ends)
+}
+
+// wellFormed reports whether every element of a segment is valid and every
+// syntax note holds, without building any finding.
+func (cs *compiledSegment) wellFormed(raw []byte, ends []int32, codes bool) bool {
+	n := len(ends) - 1
+	fast := cs.fast
+	if n > len(fast) {
+		return false
+	}
+	var present uint64
+	for i := 0; i < n; i++ {
+		f := &fast[i]
+		val := raw[ends[i]+1 : ends[i+1]]
+		if len(val) == 0 {
+			if f.mandatory {
+				return false
+			}
+			continue
+		}
+		present |= 1 << (i & 63)
+		if !f.ok(val, codes) {
+			return false
+		}
+	}
+	for i := n; i <= cs.lastMandatory; i++ {
+		if fast[i].mandatory {
+			return false
+		}
+	}
+	for i := range cs.notes {
+		if cs.notes[i].violated(present) {
+			return false
+		}
+	}
+	return true
+}
+
+// ok checks one non-empty value; false sends the segment to the full check,
+// which also handles what this does not (trailing spaces, long codes).
+func (f *fastElement) ok(val []byte, codes bool) bool {
+	if val[len(val)-1] == ' ' {
+		return false
+	}
+	n := len(val)
+	switch f.kind {
+	case fastText:
+		for _, c := range val {
+			if c < 0x20 || c == 0x7f {
+				return false
+			}
+		}
+	case fastCode:
+		if codes && f.codes != nil {
+			k := shortCodeIndex(val)
+			if k < 0 || f.codes.short[k/64]&(1<<(k%64)) == 0 {
+				return false
+			}
+		}
+	case fastInteger, fastDecimal:
+		var ok bool
+		if n, ok = numericLength(val, f.kind == fastDecimal); !ok {
+			return false
+		}
+	case fastDate:
+		if !validDate(string(val), n) {
+			return false
+		}
+	case fastTime:
+		if !validTime(string(val)) {
+			return false
+		}
+	default:
+		return false
+	}
+	return n >= int(f.min) && n <= int(f.max)
+}
+
+// reportElements checks every element of seg and reports each finding.
+func (v *Validator) reportElements(seg *Segment, cs *compiledSegment, loop string, ends []int32) {
+	def := cs.SegmentDef
 	n := len(ends) - 1
 	if n > len(def.Elements) {
 		v.add(&ElementError{SegmentID: def.ID, Position: seg.Position, LoopID: loop, Element: len(def.Elements) + 1,

@@ -293,8 +293,8 @@ func (r *Reader) closeSet(se *Segment) {
 		return
 	}
 	if se == nil && !skipped {
-		tx.Errors = append(tx.Errors, &SetError{Code: AK5TrailerMissing, Segment: tx.SetID, Position: len(tx.Segments),
-			Msg: "the transaction set has no SE trailer"})
+		tx.Errors = append(tx.Errors, &SetError{Code: AK5TrailerMissing, Segment: "SE", Position: len(tx.Segments) + 1,
+			Msg: fmt.Sprintf("the transaction set has no SE trailer after its %d segments", len(tx.Segments))})
 	} else if se != nil {
 		checkSE(tx, se)
 	}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 
 	"github.com/partnergate/partnergate/canonical"
 	"github.com/partnergate/partnergate/edi"
@@ -73,15 +74,24 @@ func translateOpts(ack, ta1 string) (*edi.ProcessOpts, error) {
 		return nil, fmt.Errorf("--ta1 %q: want always, on_request or never", ta1)
 	}
 	switch ack {
-	case "auto", "997", "999":
-		return &edi.ProcessOpts{Ack: &edi.AckOpts{Type: ack, TA1: ta1}}, nil
-	case "none":
-		if ta1 != "never" {
-			return &edi.ProcessOpts{Ack: &edi.AckOpts{Type: "none", TA1: ta1}}, nil
-		}
+	case "auto", "997", "999", "none":
+	default:
+		return nil, fmt.Errorf("--ack %q: want auto, 997, 999 or none", ack)
+	}
+	if ack == "none" && ta1 == "never" {
 		return &edi.ProcessOpts{}, nil
 	}
-	return nil, fmt.Errorf("--ack %q: want auto, 997, 999 or none", ack)
+	return &edi.ProcessOpts{Ack: &edi.AckOpts{Type: ack, TA1: ta1, Control: controlSequence()}}, nil
+}
+
+// controlSequence numbers the acknowledgments of one run: each kind of
+// control number counts up from 1 across all files and interchanges.
+func controlSequence() func(kind string) string {
+	next := map[string]int{}
+	return func(kind string) string {
+		next[kind]++
+		return strconv.Itoa(next[kind])
+	}
 }
 
 // translateFile writes the JSON result of one file and returns its status.

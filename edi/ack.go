@@ -216,7 +216,7 @@ func ackDelimiters(ic *Interchange, chosen Delimiters) Delimiters {
 	if chosen.Element != 0 {
 		return chosen
 	}
-	if addressable(ic) && usableDelimiters(ic.Delimiters) == nil {
+	if ic.Delimiters.Element != 0 && usableDelimiters(ic.Delimiters) == nil {
 		return ic.Delimiters
 	}
 	return DefaultDelimiters
@@ -242,7 +242,17 @@ func usableDelimiters(d Delimiters) error {
 // addressable reports whether the ISA was read far enough to address an
 // acknowledgment: its header fields are filled only once its delimiters
 // were found.
-func addressable(ic *Interchange) bool { return ic.Delimiters.Element != 0 }
+// addressable reports whether an acknowledgment can be sent back: the ISA's
+// delimiters were read and its sender and receiver, as our ISA would carry
+// them, are usable.
+func (b *AckBuilder) addressable() bool {
+	ok := func(q, id string) bool {
+		q, id = b.clean(q), b.clean(id)
+		return len(q) == 2 && strings.TrimSpace(q) == q && strings.TrimSpace(id) != "" && len(id) <= 15
+	}
+	ic := b.ic
+	return ic.Delimiters.Element != 0 && ok(ic.SenderQualifier, ic.SenderID) && ok(ic.ReceiverQualifier, ic.ReceiverID)
+}
 
 // Acknowledging reports whether the group opened by the last BeginGroup is
 // being acknowledged. It is false for GS01 FA groups, for groups of a
@@ -269,7 +279,7 @@ func (b *AckBuilder) BeginGroup(g *Group) error {
 	if isFA {
 		b.fa++
 	}
-	b.acking = !isFA && b.opts.Type != AckNone && addressable(b.ic) && !b.ic.Rejected()
+	b.acking = !isFA && b.opts.Type != AckNone && b.addressable() && !b.ic.Rejected()
 	if b.acking {
 		b.openSet(g)
 	}
@@ -692,7 +702,7 @@ func (b *AckBuilder) FinishTo(w io.Writer, body io.Reader) ([]Ack, error) {
 
 // wantTA1 applies the TA1 policy.
 func (b *AckBuilder) wantTA1() bool {
-	if !addressable(b.ic) || b.acksOnly() {
+	if !b.addressable() || b.acksOnly() {
 		return false
 	}
 	switch b.opts.TA1 {
@@ -826,7 +836,7 @@ func (b *AckBuilder) header(ctl string, now time.Time) *Interchange {
 	version := ackVersion(ic)
 	isa11 := "U"
 	if version >= "00402" && b.d.Repetition != 0 {
-		isa11 = string(b.d.Repetition)
+		isa11 = string([]byte{b.d.Repetition})
 	}
 	usage := b.opts.Usage
 	if usage == "" {

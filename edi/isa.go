@@ -228,7 +228,7 @@ func inList(s string, list ...string) bool {
 
 // validDate checks a YYMMDD (n = 6) or CCYYMMDD (n = 8) date.
 func validDate(s string, n int) bool {
-	if len(s) != n || !allDigits(s) {
+	if len(s) != n || (n != 6 && n != 8) || !allDigits(s) {
 		return false
 	}
 	year := 0

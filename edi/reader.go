@@ -140,14 +140,13 @@ func (r *Reader) step() error {
 
 // endOfInput closes whatever is open when the data ends.
 func (r *Reader) endOfInput() {
-	switch r.state {
-	case stSet, stSkipSet:
+	if r.state == stSet || r.state == stSkipSet {
 		r.closeSet(nil)
-		fallthrough
-	case stGroup:
+	}
+	if r.state == stGroup {
 		r.closeGroup(nil, AK9TrailerMissing, "the group has no GE trailer before the end of the data")
-		fallthrough
-	case stInterchange:
+	}
+	if r.state == stInterchange {
 		r.closeInterchange(nil, TA1PrematureEnd, "the interchange has no IEA trailer before the end of the data")
 	}
 	r.state = stOutside

@@ -101,7 +101,7 @@ func (f *fastElement) ok(val []byte, codes bool) bool {
 			return false
 		}
 	case fastDate:
-		if !validDate(string(val), n) {
+		if (n != 6 && n != 8) || !validDate(string(val), n) {
 			return false
 		}
 	case fastTime:

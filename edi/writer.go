@@ -113,7 +113,7 @@ func (w *Writer) Composite(parts ...string) string {
 	for n > 0 && parts[n-1] == "" {
 		n--
 	}
-	return strings.Join(parts[:n], string(w.d.Component))
+	return strings.Join(parts[:n], string([]byte{w.d.Component}))
 }
 
 func (w *Writer) checkValue(v string) error {
@@ -148,7 +148,7 @@ func (w *Writer) BeginInterchange(h *Interchange) error {
 		isa11 = "U"
 	}
 	if h.Version >= "00501" && w.d.Repetition != 0 {
-		isa11 = string(w.d.Repetition)
+		isa11 = string([]byte{w.d.Repetition})
 	}
 	ctl, err := pad9(h.ControlNumber)
 	if err != nil {
@@ -242,7 +242,7 @@ func isaFields(h *Interchange, isa11, ctl string, comp byte) ([]string, error) {
 		{"ISA07", h.ReceiverQualifier, 2}, {"ISA08", h.ReceiverID, 15},
 		{"ISA09", h.Date, 6}, {"ISA10", h.Time, 4}, {"ISA11", isa11, 1},
 		{"ISA12", or(h.Version, "00401"), 5}, {"ISA13", ctl, 9},
-		{"ISA14", or(h.AckRequested, "0"), 1}, {"ISA15", or(h.Usage, "P"), 1}, {"ISA16", string(comp), 1},
+		{"ISA14", or(h.AckRequested, "0"), 1}, {"ISA15", or(h.Usage, "P"), 1}, {"ISA16", string([]byte{comp}), 1},
 	}
 	out := make([]string, len(spec))
 	for i, f := range spec {

@@ -83,12 +83,6 @@ func (j *jsonStream) BeginArray() {
 	j.open('[')
 }
 
-// BeginObjectValue starts an object after a Key.
-func (j *jsonStream) BeginObjectValue() {
-	j.takePending()
-	j.open('{')
-}
-
 // EndArray ends the innermost array.
 func (j *jsonStream) EndArray() { j.close(']') }
 

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -29,27 +28,27 @@ Exit status: 0 when everything was accepted, 1 when anything was rejected,
 
 // runTranslate implements "partnergate translate".
 func runTranslate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("translate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, translateUsage) }
+	fs := newFlagSet("translate", "", stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), translateUsage)
+		fs.PrintDefaults()
+	}
 	pretty := fs.Bool("pretty", false, "indent the JSON for humans")
 	ack := fs.String("ack", "auto", "acknowledgment to build: auto (997 for 004010, 999 for 005010), 997, 999 or none")
 	ta1 := fs.String("ta1", "on_request", "TA1: always, on_request (ISA14 = 1 or envelope errors) or never")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code, done := parseFlags(fs, args); done {
+		return code
 	}
 	if fs.NArg() == 0 {
-		fs.Usage()
-		return 2
+		return usageError(fs, "no FILE given")
 	}
 	opts, err := translateOpts(*ack, *ta1)
 	if err != nil {
-		fmt.Fprintf(stderr, "partnergate translate: %v\n", err)
-		return 2
+		return usageError(fs, "%v", err)
 	}
 	out := bufio.NewWriterSize(stdout, 64<<10)
 	defer out.Flush()
-	code := 0
+	code := exitOK
 	for _, name := range fs.Args() {
 		if ctx.Err() != nil {
 			return 1
@@ -58,10 +57,10 @@ func runTranslate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		if err != nil {
 			out.Flush()
 			fmt.Fprintf(stderr, "partnergate translate: %v\n", err)
-			return 2
+			return exitUsage
 		}
 		if st != edi.FileAccepted {
-			code = 1
+			code = exitFail
 		}
 	}
 	return code

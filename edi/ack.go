@@ -419,15 +419,17 @@ func segmentNotes(errs []error) []*segmentNote {
 		}
 		return n
 	}
+	// AK303 names bounded (LS/LE) loops only; the loop a finding was made
+	// in is for people and stays out of the acknowledgment.
 	for _, err := range errs {
 		var ee *ElementError
 		var se *SegmentError
 		switch {
 		case errors.As(err, &ee):
-			n := note(ee.SegmentID, ee.Position, ee.LoopID)
+			n := note(ee.SegmentID, ee.Position, "")
 			n.elems = append(n.elems, ee)
 		case errors.As(err, &se):
-			note(se.SegmentID, se.Position, se.LoopID).takeCode(se)
+			note(se.SegmentID, se.Position, "").takeCode(se)
 		}
 	}
 	return notes

@@ -148,7 +148,7 @@ func TestAckCodes(t *testing.T) {
 		{"AK304 1 unrecognized", "004010", []error{seg(AK3Unrecognized)}, nil, []string{"AK3*PO1*5**1~", "AK5*R*5~"}},
 		{"AK304 2 unexpected", "004010", []error{seg(AK3Unexpected)}, nil, []string{"AK3*PO1*5**2~", "AK5*R*5~"}},
 		{"AK304 3 missing", "004010", []error{&SegmentError{SegmentID: "BEG", Position: 2, Code: AK3Missing}}, nil, []string{"AK3*BEG*2**3~"}},
-		{"AK304 4 loop over max", "004010", []error{&SegmentError{SegmentID: "N1", Position: 12, LoopID: "N1", Code: AK3LoopOverMax}}, nil, []string{"AK3*N1*12*N1*4~"}},
+		{"AK304 4 loop over max", "004010", []error{&SegmentError{SegmentID: "N1", Position: 12, LoopID: "N1", Code: AK3LoopOverMax}}, nil, []string{"AK3*N1*12**4~"}},
 		{"AK304 5 over max use", "004010", []error{seg(AK3OverMaxUse)}, nil, []string{"AK3*PO1*5**5~"}},
 		{"AK304 6 not in set", "004010", []error{seg(AK3NotInSet)}, nil, []string{"AK3*PO1*5**6~"}},
 		{"AK304 7 out of sequence", "004010", []error{seg(AK3OutOfSequence)}, nil, []string{"AK3*PO1*5**7~"}},
@@ -294,7 +294,7 @@ func TestAckSetLoops(t *testing.T) {
 	}{
 		{"accepted", &SetResult{SetID: "850", ControlNumber: "0001"}, "AK2*850*0001~AK5*A~"},
 		{"warnings only are listed with E", &SetResult{SetID: "850", ControlNumber: "0001", Status: SetAcceptedWithErrors,
-			Errors: []error{warnSeg}}, "AK2*850*0001~AK3*N1*3*N1*7~AK5*E*5~"},
+			Errors: []error{warnSeg}}, "AK2*850*0001~AK3*N1*3**7~AK5*E*5~"},
 		{"trailer missing only", rejected(&SetError{Code: AK5TrailerMissing}), "AK2*850*0001~AK5*R*2~"},
 		{"segment code wins over 8", rejected(
 			&SegmentError{SegmentID: "PO1", Position: 5, Code: AK3OutOfSequence},
@@ -303,7 +303,7 @@ func TestAckSetLoops(t *testing.T) {
 		{"error severity segment code wins over a warning", rejected(
 			warnSeg,
 			&SegmentError{SegmentID: "N1", Position: 3, LoopID: "N1", Code: AK3OverMaxUse},
-		), "AK2*850*0001~AK3*N1*3*N1*5~AK5*R*5~"},
+		), "AK2*850*0001~AK3*N1*3**5~AK5*R*5~"},
 		{"findings grouped by segment in first-seen order", rejected(
 			&ElementError{SegmentID: "PO1", Position: 7, Element: 3, Ref: 355, Code: AK4BadCode, Data: "ZZ"},
 			&ElementError{SegmentID: "BEG", Position: 2, Element: 5, Ref: 373, Code: AK4BadDate, Data: "20261341"},
@@ -811,7 +811,7 @@ func TestAckRoundTrip(t *testing.T) {
 			Sets: []SetAck{
 				{SetID: "850", ControlNumber: "0001", Code: "A"},
 				{SetID: "850", ControlNumber: "0002", Code: "E", SetErrors: []string{"5"},
-					Segments: []SegmentNote{{SegmentID: "N1", Position: 6, LoopID: "N1", Code: "7"}}},
+					Segments: []SegmentNote{{SegmentID: "N1", Position: 6, Code: "7"}}},
 				{SetID: "850", ControlNumber: "0003", Code: "R", SetErrors: []string{"4", "5"},
 					Segments: []SegmentNote{po1, {SegmentID: "ZZZ", Position: 7, Code: "1"}}},
 			},

@@ -3,6 +3,7 @@ package edi
 import (
 	"bytes"
 	"fmt"
+	"strings"
 )
 
 // elementCheck is what is being checked: a simple element, or one component
@@ -357,7 +358,12 @@ func (v *Validator) checkNotes(seg *Segment, id string, notes []noteMask, defs [
 			continue
 		}
 		n := nm.note
-		code, pos, msg := violation(n, present)
+		code, pos, msg := violation(n, present, func(p int) string {
+			if element > 0 {
+				return fmt.Sprintf("%s%02d-%d", id, element, p)
+			}
+			return fmt.Sprintf("%s%02d", id, p)
+		})
 		if code == "" {
 			continue
 		}
@@ -398,41 +404,46 @@ func (nm *noteMask) violated(present uint64) bool {
 }
 
 // violation evaluates one syntax note; it returns the AK403 code, the
-// position to report and a message, or "" when the note holds.
-func violation(n SyntaxNote, present uint64) (code string, pos int, msg string) {
+// position to report and a message naming the elements, or "" when the note
+// holds. name gives an element's reference, e.g. "PO103".
+func violation(n SyntaxNote, present uint64, name func(int) string) (code string, pos int, msg string) {
 	has := func(p int) bool { return p >= 1 && p <= 64 && present&(1<<(p-1)) != 0 }
-	count, firstMissing, second := 0, 0, 0
+	var missing, there []int
 	for _, p := range n.Elements {
 		if has(p) {
-			count++
-			if count == 2 {
-				second = p
-			}
-		} else if firstMissing == 0 {
-			firstMissing = p
+			there = append(there, p)
+		} else {
+			missing = append(missing, p)
 		}
 	}
-	first := n.Elements[0]
+	names := func(ps []int) string {
+		out := make([]string, len(ps))
+		for i, p := range ps {
+			out[i] = name(p)
+		}
+		return strings.Join(out, ", ")
+	}
+	first, rest := n.Elements[0], n.Elements[1:]
 	switch n.Kind {
 	case Paired:
-		if count > 0 && count < len(n.Elements) {
-			return AK4CondMissing, firstMissing, "elements that must be used together are only partly present"
+		if len(there) > 0 && len(missing) > 0 {
+			return AK4CondMissing, missing[0], fmt.Sprintf("%s must be used together: %s is present but %s is missing", names(n.Elements), names(there), names(missing))
 		}
 	case Required:
-		if count == 0 {
-			return AK4CondMissing, first, "at least one of the listed elements is required"
+		if len(there) == 0 {
+			return AK4CondMissing, first, fmt.Sprintf("at least one of %s is required", names(n.Elements))
 		}
 	case Exclusion:
-		if count > 1 {
-			return AK4Exclusion, second, "only one of the listed elements may be present"
+		if len(there) > 1 {
+			return AK4Exclusion, there[1], fmt.Sprintf("only one of %s may be used; %s are all present", names(n.Elements), names(there))
 		}
 	case Conditional2:
-		if has(first) && count < len(n.Elements) {
-			return AK4CondMissing, firstMissing, fmt.Sprintf("element %02d requires the others listed", first)
+		if has(first) && len(missing) > 0 {
+			return AK4CondMissing, missing[0], fmt.Sprintf("%s is present, so %s is required", name(first), names(missing))
 		}
 	case ListConditional:
-		if has(first) && count < 2 {
-			return AK4CondMissing, n.Elements[1], fmt.Sprintf("element %02d requires at least one of the others listed", first)
+		if has(first) && len(there) < 2 {
+			return AK4CondMissing, rest[0], fmt.Sprintf("%s is present, so at least one of %s is required", name(first), names(rest))
 		}
 	}
 	return "", 0, ""

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -123,6 +124,7 @@ func TestValidateCodes(t *testing.T) {
 		{"AK403 7 invalid code", "850-004010.edi", "BEG*00*SA*", "BEG*99*SA*", finding{"BEG", 2, 1, 0, "7", SeverityError}, SetRejected},
 		{"AK403 8 invalid date", "850-004010.edi", "**20261126~\nCUR", "**20261341~\nCUR", finding{"BEG", 2, 5, 0, "8", SeverityError}, SetRejected},
 		{"AK403 9 invalid time", "856-004010.edi", "*20261127*1410*", "*20261127*2561*", finding{"BSN", 2, 4, 0, "9", SeverityError}, SetRejected},
+		{"AK403 10 exclusion violated", "856-004010.edi", "TD5**2*UPSN*U~", "TD5**2*UPSN*U~\nTD3*TL********SEAL1*TL~", finding{"TD3", 6, 10, 0, "10", SeverityError}, SetRejected},
 		{"AK502 1 set not supported", "850-004010.edi", "ST*850*0001~", "ST*860*0001~", finding{"ST", 1, 0, 0, "1", SeverityError}, SetRejected},
 		{"AK502 6 set under another GS01", "850-004010.edi", "GS*PO*", "GS*IN*", finding{"ST", 1, 0, 0, "6", SeverityError}, SetRejected},
 		{"AK502 4 SE01 wrong", "850-004010.edi", "SE*21*0001", "SE*22*0001", finding{"SE", 21, 0, 0, "4", SeverityError}, SetRejected},
@@ -193,5 +195,38 @@ func TestValidateUnknownSegmentsNeverPanic(t *testing.T) {
 	for _, junk := range []string{"~", "*~", "HL~", "HL*~", "HL***~", "MAN*GM~", "LIN**~", "\x00\x01~", "ST*856*0002~"} {
 		data := strings.Replace(base, "CTT*6*30~", junk+"CTT*6*30~", 1)
 		_ = validateAll(t, data, nil)
+	}
+}
+
+// TestValidateRepeatsAndComposites covers the 5010 codes for repeats (AK403
+// 12) and components (AK403 13), on acknowledgment sets.
+func TestValidateRepeatsAndComposites(t *testing.T) {
+	t.Parallel()
+	env := func(set, body string) string {
+		return isa("*", "^", "00501", "000000905", "0", ":", "~") + "GS*FA*A*B*20261126*1200*905*X*005010X231A1~" +
+			"ST*" + set + "*0001*005010X231A1~" + body + "SE*" + fmt.Sprint(strings.Count(body, "~")+2) + "*0001~GE*1*905~IEA*1*000000905~"
+	}
+	tests := []struct {
+		name string
+		data string
+		want finding
+	}{
+		{"AK403 13 too many components", env("999", "AK1*PO*1*005010~AK2*850*0001~IK3*PO1*5**8~IK4*2:1:1:9*330*1~IK5*R*5~AK9*R*1*1*0~"),
+			finding{"IK4", 5, 1, 0, "13", SeverityError}},
+		{"AK403 12 too many repeats", env("999", "AK1*PO*1*005010~AK2*850*0001~IK3*PO1*5**8~CTX*"+strings.Repeat("A:1^", 10)+"A:1~IK5*R*5~AK9*R*1*1*0~"),
+			finding{"CTX", 5, 1, 0, "12", SeverityError}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			res := validateAll(t, tt.data, nil)
+			if len(res) != 1 {
+				t.Fatalf("%d sets", len(res))
+			}
+			got := findingsOf(res[0].Errors)
+			if !slices.Contains(got, tt.want) {
+				t.Errorf("want %+v, got %+v\n%s", tt.want, got, describe(res[0].Errors))
+			}
+		})
 	}
 }

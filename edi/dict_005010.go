@@ -257,7 +257,6 @@ var (
 	s5W10 = s4W10
 	s5G72 = s4G72
 	s5W03 = s4W03
-	s5TA1 = s4TA1
 )
 
 // Segments new in the 005010 sets we support, known by tag only.

@@ -430,7 +430,7 @@ func (r *Reader) openInterchange() error {
 		return nil
 	}
 	checkISA(ic)
-	env := &segEnv{d: ic.Delimiters}
+	env := newSegEnv(ic.Delimiters)
 	if r.env != nil {
 		env.arena = r.env.arena[:0]
 	}

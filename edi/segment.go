@@ -46,6 +46,40 @@ type Segment struct {
 type segEnv struct {
 	d     Delimiters
 	arena []int32
+	class *byteClasses
+}
+
+// byteClasses sorts bytes for the validation scan of one element separator.
+type byteClasses [256]uint8
+
+const (
+	classPlain   = iota // any other printable byte
+	classSep            // the element separator
+	classControl        // below 0x20, or DEL
+	classDigit
+	classPoint
+	classSign
+	classSpace
+)
+
+func newSegEnv(d Delimiters) *segEnv {
+	c := new(byteClasses)
+	for b := 0; b < 256; b++ {
+		switch {
+		case b < 0x20 || b == 0x7f:
+			c[b] = classControl
+		case b >= '0' && b <= '9':
+			c[b] = classDigit
+		case b == '.':
+			c[b] = classPoint
+		case b == '-' || b == '+':
+			c[b] = classSign
+		case b == ' ':
+			c[b] = classSpace
+		}
+	}
+	c[d.Element] = classSep
+	return &segEnv{d: d, class: c}
 }
 
 // NewSegment builds a segment from its tag and element values, for writers
@@ -66,7 +100,7 @@ func NewSegment(d *Delimiters, tag string, elems ...string) Segment {
 
 // ParseSegment splits raw (one segment without its terminator) into elements.
 func ParseSegment(d *Delimiters, raw []byte) Segment {
-	s := Segment{raw: raw, env: &segEnv{d: *d}, tag: tagLength(raw, d.Element)}
+	s := Segment{raw: raw, env: newSegEnv(*d), tag: tagLength(raw, d.Element)}
 	s.split()
 	return s
 }

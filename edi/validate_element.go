@@ -32,16 +32,16 @@ func (v *Validator) elementFinding(at elementCheck, def *ElementDef, code string
 // on the fast path, which only says whether all is well, then, when it is
 // not, on the path that reports each finding.
 func (v *Validator) checkElements(seg *Segment, cs *compiledSegment, loop string) {
-	ends := seg.split()
-	if cs.wellFormed(seg.raw, ends, v.opts.CodeLists == CheckError) {
+	if cs.scanWellFormed(seg, v.opts.CodeLists == CheckError) {
 		return
 	}
-	v.reportElements(seg, cs, loop, ends)
+	v.reportElements(seg, cs, loop, seg.split())
 }
 
 // wellFormed reports whether every element of a segment is valid and every
-// syntax note holds, without building any finding.
-func (cs *compiledSegment) wellFormed(raw []byte, ends []int32, codes bool) bool {
+// syntax note holds, without building any finding. chars says whether text
+// values must still be checked for control characters.
+func (cs *compiledSegment) wellFormed(raw []byte, ends []int32, codes, chars bool) bool {
 	n := len(ends) - 1
 	fast := cs.fast
 	if n > len(fast) {
@@ -58,7 +58,7 @@ func (cs *compiledSegment) wellFormed(raw []byte, ends []int32, codes bool) bool
 			continue
 		}
 		present |= 1 << (i & 63)
-		if !f.ok(val, codes) {
+		if !f.ok(val, codes, chars) {
 			return false
 		}
 	}
@@ -77,20 +77,17 @@ func (cs *compiledSegment) wellFormed(raw []byte, ends []int32, codes bool) bool
 
 // ok checks one non-empty value; false sends the segment to the full check,
 // which also handles what this does not (trailing spaces, long codes).
-func (f *fastElement) ok(val []byte, codes bool) bool {
+func (f *fastElement) ok(val []byte, codes, chars bool) bool {
 	if val[len(val)-1] == ' ' {
 		return false
 	}
 	n := len(val)
 	switch f.kind {
-	case fastText:
-		for _, c := range val {
-			if c < 0x20 || c == 0x7f {
-				return false
-			}
+	case fastText, fastCode:
+		if chars && hasControl(val) {
+			return false
 		}
-	case fastCode:
-		if codes && f.codes != nil {
+		if f.kind == fastCode && codes && f.codes != nil {
 			k := shortCodeIndex(val)
 			if k < 0 || f.codes.short[k/64]&(1<<(k%64)) == 0 {
 				return false
@@ -279,6 +276,15 @@ func textLength(val []byte) (int, bool) {
 		}
 	}
 	return len(trimSpaces(val)), true
+}
+
+func hasControl(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 || c == 0x7f {
+			return true
+		}
+	}
+	return false
 }
 
 func trimSpaces(b []byte) []byte {

@@ -1,0 +1,54 @@
+package edi
+
+import (
+	"encoding/binary"
+	"math/bits"
+)
+
+// scanWellFormed checks a segment on the validation hot path. A segment not
+// split yet is split here by a pass that also notes control characters, so
+// that text elements need no second look at their bytes. It reports whether
+// every element passed the fast checks and every syntax note holds.
+func (cs *compiledSegment) scanWellFormed(seg *Segment, codes bool) bool {
+	if seg.hi != 0 || seg.env == nil {
+		return cs.wellFormed(seg.raw, seg.split(), codes, true)
+	}
+	env := seg.env
+	lo := len(env.arena)
+	a, ctrl := splitElementsCtrl(seg.raw, env.d.Element, env.arena)
+	env.arena = a
+	seg.lo, seg.hi = int32(lo), int32(len(a))
+	return !ctrl && cs.wellFormed(seg.raw, a[lo:], codes, false)
+}
+
+// splitElementsCtrl is splitElements that also reports whether raw holds a
+// control character (below 0x20, or DEL), eight bytes at a time.
+func splitElementsCtrl(raw []byte, sep byte, ends []int32) ([]int32, bool) {
+	const lo, hi, high = 0x0101010101010101, 0x7F7F7F7F7F7F7F7F, 0x8080808080808080
+	pattern := uint64(sep) * lo
+	var ctrl uint64
+	i := 0
+	for ; i+8 <= len(raw); i += 8 {
+		w := binary.LittleEndian.Uint64(raw[i:])
+		x := w ^ pattern
+		m := ^(((x & hi) + hi) | x | hi)
+		for m != 0 {
+			ends = append(ends, int32(i+bits.TrailingZeros64(m)>>3))
+			m &= m - 1
+		}
+		// A byte below 0x20 borrows out of "- 0x20" with its high bit clear;
+		// DEL is a zero byte after "^ 0x7F". Flags past a true hit may be
+		// false, which does not matter for "is there one".
+		d := w ^ (0x7F * lo)
+		ctrl |= ((w - 0x20*lo) & ^w | (d-lo)&^d) & high
+	}
+	for ; i < len(raw); i++ {
+		switch c := raw[i]; {
+		case c == sep:
+			ends = append(ends, int32(i))
+		case c < 0x20 || c == 0x7f:
+			ctrl = 1
+		}
+	}
+	return append(ends, int32(len(raw))), ctrl != 0
+}

@@ -40,7 +40,7 @@ func splitElementsCtrl(raw []byte, sep byte, ends []int32) ([]int32, bool) {
 		// DEL is a zero byte after "^ 0x7F". Flags past a true hit may be
 		// false, which does not matter for "is there one".
 		d := w ^ (0x7F * lo)
-		ctrl |= ((w - 0x20*lo) & ^w | (d-lo)&^d) & high
+		ctrl |= ((w-0x20*lo) & ^w | (d-lo)&^d) & high
 	}
 	for ; i < len(raw); i++ {
 		switch c := raw[i]; {

@@ -22,8 +22,30 @@ func (cs *compiledSegment) scanWellFormed(seg *Segment, codes bool) bool {
 }
 
 // splitElementsCtrl is splitElements that also reports whether raw holds a
-// control character (below 0x20, or DEL), eight bytes at a time.
+// control character (below 0x20, or DEL) other than the separator, eight
+// bytes at a time. A separator that is itself a control character is left
+// to the byte loop, which tells the two apart.
 func splitElementsCtrl(raw []byte, sep byte, ends []int32) ([]int32, bool) {
+	i := 0
+	var ctrl uint64
+	if sep >= 0x20 && sep != 0x7f {
+		ends, ctrl, i = splitWords(raw, sep, ends)
+	}
+	for ; i < len(raw); i++ {
+		switch c := raw[i]; {
+		case c == sep:
+			ends = append(ends, int32(i))
+		case c < 0x20 || c == 0x7f:
+			ctrl = 1
+		}
+	}
+	return append(ends, int32(len(raw))), ctrl != 0
+}
+
+// splitWords handles the whole eight-byte words of raw: it appends the
+// separator offsets, returns a non-zero mask when a control character was
+// seen, and the offset where the words end.
+func splitWords(raw []byte, sep byte, ends []int32) ([]int32, uint64, int) {
 	const lo, hi, high = 0x0101010101010101, 0x7F7F7F7F7F7F7F7F, 0x8080808080808080
 	pattern := uint64(sep) * lo
 	var ctrl uint64
@@ -40,15 +62,7 @@ func splitElementsCtrl(raw []byte, sep byte, ends []int32) ([]int32, bool) {
 		// DEL is a zero byte after "^ 0x7F". Flags past a true hit may be
 		// false, which does not matter for "is there one".
 		d := w ^ (0x7F * lo)
-		ctrl |= ((w-0x20*lo) & ^w | (d-lo)&^d) & high
+		ctrl |= ((w-0x20*lo)&^w | (d-lo)&^d) & high
 	}
-	for ; i < len(raw); i++ {
-		switch c := raw[i]; {
-		case c == sep:
-			ends = append(ends, int32(i))
-		case c < 0x20 || c == 0x7f:
-			ctrl = 1
-		}
-	}
-	return append(ends, int32(len(raw))), ctrl != 0
+	return ends, ctrl, i
 }

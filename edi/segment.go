@@ -1,10 +1,6 @@
 package edi
 
-import (
-	"bytes"
-	"encoding/binary"
-	"math/bits"
-)
+import "bytes"
 
 // Delimiters are the separators of one interchange, taken from its ISA.
 type Delimiters struct {
@@ -131,28 +127,10 @@ func (s *Segment) split() []int32 {
 	return a[lo:]
 }
 
-// splitElements appends to ends the end offset of each element of raw. It
-// looks at eight bytes at a time: segments are short and have many
-// separators, where a call per separator would cost more.
+// splitElements appends to ends the end offset of each element of raw.
 func splitElements(raw []byte, sep byte, ends []int32) []int32 {
-	const lo, hi = 0x0101010101010101, 0x7F7F7F7F7F7F7F7F
-	pattern := uint64(sep) * lo
-	i := 0
-	for ; i+8 <= len(raw); i += 8 {
-		x := binary.LittleEndian.Uint64(raw[i:]) ^ pattern
-		// Each byte of m has its high bit set exactly where x has a zero byte.
-		m := ^(((x & hi) + hi) | x | hi)
-		for m != 0 {
-			ends = append(ends, int32(i+bits.TrailingZeros64(m)>>3))
-			m &= m - 1
-		}
-	}
-	for ; i < len(raw); i++ {
-		if raw[i] == sep {
-			ends = append(ends, int32(i))
-		}
-	}
-	return append(ends, int32(len(raw)))
+	ends, _ = splitElementsCtrl(raw, sep, ends)
+	return ends
 }
 
 // Tag returns the segment identifier, e.g. "BEG".

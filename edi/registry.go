@@ -8,7 +8,13 @@ type compiledLoop struct {
 	id        string
 	nodes     []compiledNode
 	mandatory []int // indices of the mandatory nodes, ascending
+	// inner has a bit set for the tag of each node after the trigger, so
+	// that a tag found in no such node is turned away without a scan.
+	inner uint64
 }
+
+// tagBit is the bit of a tag key in compiledLoop.inner.
+func tagBit(key uint32) uint64 { return 1 << ((key * 0x9E3779B1) >> 26) }
 
 type compiledNode struct {
 	key   uint32 // tagKey of tag
@@ -122,6 +128,9 @@ func compileLoop(l *LoopDef, tags map[string]bool, segs map[*SegmentDef]*compile
 		cl.nodes = append(cl.nodes, cn)
 		if cn.usage == Mandatory {
 			cl.mandatory = append(cl.mandatory, i)
+		}
+		if i > 0 {
+			cl.inner |= tagBit(cn.key)
 		}
 	}
 	return cl

@@ -229,6 +229,9 @@ func (v *Validator) moveTo(depth, idx int, seg *Segment) (*compiledNode, string)
 // otherwise report the over-use.
 func (v *Validator) find(f *frame, depth int, key uint32) (idx, exhausted int) {
 	exhausted = -1
+	if depth > 0 && f.loop.inner&tagBit(key) == 0 {
+		return -1, -1
+	}
 	start := max(f.cursor, 0)
 	if depth > 0 && start == 0 {
 		start = 1

@@ -42,15 +42,17 @@ func (v *Validator) checkElements(seg *Segment, cs *compiledSegment, loop string
 // syntax note holds, without building any finding. chars says whether text
 // values must still be checked for control characters.
 func (cs *compiledSegment) wellFormed(raw []byte, ends []int32, codes, chars bool) bool {
-	n := len(ends) - 1
 	fast := cs.fast
-	if n > len(fast) {
+	if len(ends)-1 > len(fast) {
 		return false
 	}
 	var present uint64
-	for i := 0; i < n; i++ {
+	prev := int(ends[0])
+	for i, e := range ends[1:] {
+		end := int(e)
+		val := raw[prev+1 : end]
+		prev = end
 		f := &fast[i]
-		val := raw[ends[i]+1 : ends[i+1]]
 		if len(val) == 0 {
 			if f.mandatory {
 				return false
@@ -58,11 +60,18 @@ func (cs *compiledSegment) wellFormed(raw []byte, ends []int32, codes, chars boo
 			continue
 		}
 		present |= 1 << (i & 63)
+		if f.kind == fastText && !chars {
+			// The common case, inline: only the length and a trailing space.
+			if n := len(val); n < int(f.min) || n > int(f.max) || val[n-1] == ' ' {
+				return false
+			}
+			continue
+		}
 		if !f.ok(val, codes, chars) {
 			return false
 		}
 	}
-	for i := n; i <= cs.lastMandatory; i++ {
+	for i := len(ends) - 1; i <= cs.lastMandatory; i++ {
 		if fast[i].mandatory {
 			return false
 		}

@@ -57,29 +57,38 @@ const (
 	shortCodeBits = 36 + 36*36 + 36*36*36
 )
 
+// base36 maps 0-9 and A-Z to 0–35 and every other byte to -1.
+var base36 = func() (t [256]int8) {
+	for i := range t {
+		t[i] = -1
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = int8(c - '0')
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = int8(c-'A') + 10
+	}
+	return t
+}()
+
 // shortCodeIndex numbers codes of one to three characters from 0-9 and A-Z;
 // -1 for any other code.
 func shortCodeIndex(code []byte) int {
-	n := 0
-	for _, c := range code {
-		var d int
-		switch {
-		case c >= '0' && c <= '9':
-			d = int(c - '0')
-		case c >= 'A' && c <= 'Z':
-			d = int(c-'A') + 10
-		default:
-			return -1
-		}
-		n = n*36 + d
-	}
 	switch len(code) {
 	case 1:
-		return n
+		return int(base36[code[0]])
 	case 2:
-		return 36 + n
+		a, b := base36[code[0]], base36[code[1]]
+		if a|b < 0 {
+			return -1
+		}
+		return 36 + int(a)*36 + int(b)
 	case 3:
-		return 36 + 36*36 + n
+		a, b, c := base36[code[0]], base36[code[1]], base36[code[2]]
+		if a|b|c < 0 {
+			return -1
+		}
+		return 36 + 36*36 + (int(a)*36+int(b))*36 + int(c)
 	}
 	return -1
 }

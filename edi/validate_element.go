@@ -60,10 +60,16 @@ func (cs *compiledSegment) wellFormed(raw []byte, ends []int32, codes, chars boo
 			continue
 		}
 		present |= 1 << (i & 63)
-		if f.kind == fastText && !chars {
-			// The common case, inline: only the length and a trailing space.
+		if f.kind <= fastCode && !chars {
+			// The common cases, inline: length, a trailing space, the code.
 			if n := len(val); n < int(f.min) || n > int(f.max) || val[n-1] == ' ' {
 				return false
+			}
+			if f.kind == fastCode && codes && f.codes != nil {
+				k := shortCodeIndex(val)
+				if k < 0 || f.codes.short[k>>6]&(1<<(k&63)) == 0 {
+					return false
+				}
 			}
 			continue
 		}

@@ -42,27 +42,45 @@ func splitElementsCtrl(raw []byte, sep byte, ends []int32) ([]int32, bool) {
 	return append(ends, int32(len(raw))), ctrl != 0
 }
 
-// splitWords handles the whole eight-byte words of raw: it appends the
-// separator offsets, returns a non-zero mask when a control character was
-// seen, and the offset where the words end.
+// splitWords handles raw eight bytes at a time: it appends the separator
+// offsets, returns a non-zero mask when a control character was seen, and
+// the offset up to which it looked. The last partial word is read as the
+// last eight bytes, with the bytes already seen masked off.
 func splitWords(raw []byte, sep byte, ends []int32) ([]int32, uint64, int) {
-	const lo, hi, high = 0x0101010101010101, 0x7F7F7F7F7F7F7F7F, 0x8080808080808080
-	pattern := uint64(sep) * lo
 	var ctrl uint64
 	i := 0
 	for ; i+8 <= len(raw); i += 8 {
-		w := binary.LittleEndian.Uint64(raw[i:])
-		x := w ^ pattern
-		m := ^(((x & hi) + hi) | x | hi)
-		for m != 0 {
-			ends = append(ends, int32(i+bits.TrailingZeros64(m)>>3))
-			m &= m - 1
-		}
-		// A byte below 0x20 borrows out of "- 0x20" with its high bit clear;
-		// DEL is a zero byte after "^ 0x7F". Flags past a true hit may be
-		// false, which does not matter for "is there one".
-		d := w ^ (0x7F * lo)
-		ctrl |= ((w-0x20*lo)&^w | (d-lo)&^d) & high
+		var m uint64
+		m, ctrl = wordMasks(binary.LittleEndian.Uint64(raw[i:]), sep, ctrl)
+		ends = appendOffsets(ends, i, m)
+	}
+	if rem := len(raw) - i; rem > 0 && len(raw) >= 8 {
+		base := len(raw) - 8
+		keep := ^uint64(0) << (8 * (8 - rem))
+		m, c := wordMasks(binary.LittleEndian.Uint64(raw[base:]), sep, 0)
+		ends = appendOffsets(ends, base, m&keep)
+		ctrl |= c & keep
+		i = len(raw)
 	}
 	return ends, ctrl, i
+}
+
+// wordMasks returns, for eight bytes, a mask with the high bit of each byte
+// equal to sep, and ctrl with high bits added where a byte is below 0x20 or
+// DEL. A flag past a true control byte may be false, which does not matter
+// for "is there one".
+func wordMasks(w uint64, sep byte, ctrl uint64) (sepMask, ctrlMask uint64) {
+	const lo, hi, high = 0x0101010101010101, 0x7F7F7F7F7F7F7F7F, 0x8080808080808080
+	x := w ^ uint64(sep)*lo
+	sepMask = ^(((x & hi) + hi) | x | hi)
+	d := w ^ (0x7F * lo)
+	return sepMask, ctrl | ((w-0x20*lo)&^w|(d-lo)&^d)&high
+}
+
+func appendOffsets(ends []int32, base int, m uint64) []int32 {
+	for m != 0 {
+		ends = append(ends, int32(base+bits.TrailingZeros64(m)>>3))
+		m &= m - 1
+	}
+	return ends
 }

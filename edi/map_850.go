@@ -18,10 +18,11 @@ import "github.com/partnergate/partnergate/canonical"
 // mapped.
 func map850(t *Transaction) (canonical.Document, error) {
 	body := t.Body()
-	nLines := countTags(body, "PO1")
-	m := newCanonMapper("850", body, 3*nLines)
-	o := &canonical.Order{Header: canonHeader(t, canonical.TypeOrder, canonical.KindPurchaseOrder)}
-	o.Lines = make([]canonical.OrderLine, 0, nLines)
+	c := takeCensus(body, "PO1", 6, 10)
+	var m canonMapper
+	m.init("850", body, c)
+	o := &canonical.Order{Lines: make([]canonical.OrderLine, 0, c.lines)}
+	canonHeader(&o.Header, t, canonical.TypeOrder, canonical.KindPurchaseOrder)
 	var (
 		line    *canonical.OrderLine
 		parties partyCursor
@@ -32,74 +33,76 @@ func map850(t *Transaction) (canonical.Document, error) {
 		s := &body[i]
 		m.at(s)
 		switch string(s.Tag()) {
-		case "N2", "N3", "N4":
-			parties.detail(&m, s)
-		case "BEG":
-			sawBEG = true
-			o.Purpose = purposeFromX12(m.str(s, 1))
-			o.OrderType = m.str(s, 2)
-			o.OrderNumber = m.str(s, 3)
-			o.PurchaseOrderNumber = o.OrderNumber
-			o.OrderDate = m.date(s, 5)
 		case "PO1":
 			line = grow(&o.Lines)
 			parties.reset()
-			m.po1(line, s)
+			m.po1(line)
 		case "PID":
 			if line != nil && line.Item.Description == "" {
-				line.Item.Description = m.str(s, 5)
-			}
-		case "REF":
-			if line != nil {
-				line.References = append(line.References, m.ref(s))
-			} else {
-				o.References = append(o.References, m.ref(s))
+				line.Item.Description = m.str(5)
 			}
 		case "N1":
 			if line != nil {
-				parties.n1(&m, &line.Parties, s)
+				parties.n1(&m, &line.Parties)
 			} else {
-				parties.n1(&m, &o.Parties, s)
+				parties.n1(&m, &o.Parties)
 			}
+		case "N2":
+			parties.n2(&m)
+		case "N3":
+			parties.n3(&m)
+		case "N4":
+			parties.n4(&m)
+		case "REF":
+			if line != nil {
+				m.ref(&line.References)
+			} else {
+				m.ref(&o.References)
+			}
+		case "BEG":
+			sawBEG = true
+			o.Purpose = purposeFromX12(m.str(1))
+			o.OrderType = m.str(2)
+			o.OrderNumber = m.str(3)
+			o.PurchaseOrderNumber = o.OrderNumber
+			o.OrderDate = m.date(5)
 		case "MSG", "MTX", "NTE":
-			if n := m.note(s); n != "" {
-				o.Notes = append(o.Notes, n)
-			}
+			m.note(&o.Notes)
 		case "CTT":
-			o.LineCount = m.integer(s, 1)
-			o.TotalQuantity = m.decimal(s, 2)
+			o.LineCount = m.integer(1)
+			o.TotalQuantity = m.decimal(2)
 		case "CUR":
 			if line == nil {
-				o.Currency = m.str(s, 2)
+				o.Currency = m.str(2)
 			}
 		case "N9":
-			if line == nil && string(trimmedElem(s, 1)) != notesQualifier {
-				o.References = append(o.References, m.ref(s))
+			if line == nil && m.str(1) != notesQualifier {
+				m.ref(&o.References)
 			}
 		case "DTM":
 			if line == nil {
-				m.dtm850(o, s)
+				m.dtm850(o)
 			}
 		case "TD5":
 			if line == nil {
-				m.td5(&o.Carrier, s)
+				m.td5(&o.Carrier)
 			}
 		case "FOB":
 			if line == nil && o.Carrier.PaymentMethod == "" {
-				o.Carrier.PaymentMethod = m.str(s, 1)
+				o.Carrier.PaymentMethod = m.str(1)
 			}
 		case "ITD":
 			if line == nil && !sawITD {
 				sawITD = true
-				m.itd(&o.PaymentTerms, s)
+				m.itd(&o.PaymentTerms)
 			}
 		}
 	}
 	if !sawBEG {
 		m.missing("BEG")
 	}
-	if m.err != nil {
-		return nil, m.err
+	if err := m.finish(); err != nil {
+		return nil, err
 	}
 	return o, nil
 }
@@ -109,21 +112,20 @@ func map850(t *Transaction) (canonical.Document, error) {
 const notesQualifier = "L1"
 
 // po1 maps PO101–PO105 and the ten product ID pairs.
-func (m *canonMapper) po1(l *canonical.OrderLine, s *Segment) {
-	l.LineNumber = m.str(s, 1)
-	l.Quantity = m.decimal(s, 2)
-	l.UOM = m.str(s, 3)
-	l.UnitPrice = m.decimal(s, 4)
-	l.PriceBasis = m.str(s, 5)
-	ib := m.itemBuilder(&l.Item)
-	ib.pairs(s, 6, 10)
-	ib.done()
+func (m *canonMapper) po1(l *canonical.OrderLine) {
+	l.LineNumber = m.str(1)
+	l.Quantity = m.decimal(2)
+	l.UOM = m.str(3)
+	l.UnitPrice = m.decimal(4)
+	l.PriceBasis = m.str(5)
+	ib := itemBuilder{item: &l.Item}
+	ib.pairs(m, 6, 10)
 }
 
 // dtm850 maps the DTM qualifiers an order carries.
-func (m *canonMapper) dtm850(o *canonical.Order, s *Segment) {
+func (m *canonMapper) dtm850(o *canonical.Order) {
 	var dst *canonical.Date
-	switch string(trimmedElem(s, 1)) {
+	switch m.str(1) {
 	case "002":
 		dst = &o.RequestedDeliveryDate
 	case "010":
@@ -142,25 +144,25 @@ func (m *canonMapper) dtm850(o *canonical.Order, s *Segment) {
 		return
 	}
 	if *dst == "" {
-		*dst = m.date(s, 2)
+		*dst = m.date(2)
 	}
 }
 
 // td5 fills the carrier fields still empty from a TD5. TD503 is taken as
 // the SCAC whatever its qualifier TD502 says.
-func (m *canonMapper) td5(c *canonical.Carrier, s *Segment) {
-	m.fillEmpty(&c.SCAC, s, 3)
-	m.fillEmpty(&c.Mode, s, 4)
-	m.fillEmpty(&c.Routing, s, 5)
-	m.fillEmpty(&c.Service, s, 12)
+func (m *canonMapper) td5(c *canonical.Carrier) {
+	m.fillEmpty(&c.SCAC, 3)
+	m.fillEmpty(&c.Mode, 4)
+	m.fillEmpty(&c.Routing, 5)
+	m.fillEmpty(&c.Service, 12)
 }
 
 // itd maps ITD01, 02, 03, 05, 07 and 12.
-func (m *canonMapper) itd(p *canonical.PaymentTerms, s *Segment) {
-	p.TypeCode = m.str(s, 1)
-	p.BasisDateCode = m.str(s, 2)
-	p.DiscountPercent = m.decimal(s, 3)
-	p.DiscountDays = m.integer(s, 5)
-	p.NetDays = m.integer(s, 7)
-	p.Description = m.str(s, 12)
+func (m *canonMapper) itd(p *canonical.PaymentTerms) {
+	p.TypeCode = m.str(1)
+	p.BasisDateCode = m.str(2)
+	p.DiscountPercent = m.decimal(3)
+	p.DiscountDays = m.integer(5)
+	p.NetDays = m.integer(7)
+	p.Description = m.str(12)
 }

@@ -37,15 +37,16 @@ import (
 // are parties of the shipment.
 func map856(t *Transaction) (canonical.Document, error) {
 	body := t.Body()
-	nLines := countTags(body, "LIN")
-	m := newCanonMapper("856", body, 2*nLines)
-	sh := &canonical.Shipment{Header: canonHeader(t, canonical.TypeShipment, canonical.KindShipNotice)}
-	sh.Lines = make([]canonical.ShipmentLine, 0, nLines)
+	c := takeCensus(body, "LIN", 2, 15)
+	var m canonMapper
+	m.init("856", body, c)
+	sh := &canonical.Shipment{Lines: make([]canonical.ShipmentLine, 0, c.lines)}
+	canonHeader(&sh.Header, t, canonical.TypeShipment, canonical.KindShipNotice)
 	nHL, nPacks := countHL(body)
 	if nPacks > 0 {
 		sh.Packages = make([]canonical.Package, 0, nPacks)
 	}
-	tree := newHLTree(nHL, nLines)
+	tree := newHLTree(nHL, c.lines)
 	orders := orderNumberSet{list: &sh.OrderNumbers}
 	var (
 		cur     = -1 // the open HL, -1 in the heading
@@ -59,49 +60,53 @@ func map856(t *Transaction) (canonical.Document, error) {
 		s := &body[i]
 		m.at(s)
 		switch string(s.Tag()) {
-		case "N2", "N3", "N4":
-			parties.detail(&m, s)
+		case "N2":
+			parties.n2(&m)
+		case "N3":
+			parties.n3(&m)
+		case "N4":
+			parties.n4(&m)
 		case "BSN":
 			sawBSN = true
-			sh.Purpose = purposeFromX12(m.str(s, 1))
-			sh.ShipmentID = m.str(s, 2)
+			sh.Purpose = purposeFromX12(m.str(1))
+			sh.ShipmentID = m.str(2)
 			if !sawDTM {
-				sh.ShipDate, sh.ShipTime = m.date(s, 3), m.time(s, 4)
+				sh.ShipDate, sh.ShipTime = m.date(3), m.time(4)
 			}
-			tree.itemPacks = string(trimmedElem(s, 5)) == "0002"
+			tree.itemPacks = m.str(5) == "0002"
 		case "HL":
-			cur = tree.add(s)
+			cur = tree.add(&m)
 			level = tree.nodes[cur].level
 			parties.reset()
 			line = hlOpen(sh, &tree, cur)
 		case "DTM":
 			if cur < 0 || level == 'S' {
-				switch string(trimmedElem(s, 1)) {
+				switch m.str(1) {
 				case "011":
 					sawDTM = true
-					sh.ShipDate, sh.ShipTime = m.date(s, 2), m.time(s, 3)
+					sh.ShipDate, sh.ShipTime = m.date(2), m.time(3)
 				case "017":
-					sh.EstimatedDeliveryDate = m.date(s, 2)
+					sh.EstimatedDeliveryDate = m.date(2)
 				}
 			}
 		case "LIN":
 			if line != nil {
-				m.lin(line, s)
+				m.lin(line)
 			}
 		case "SN1":
 			if line != nil {
-				line.QuantityShipped = m.decimal(s, 2)
-				line.UOM = m.str(s, 3)
-				line.QuantityOrdered = m.decimal(s, 5)
-				line.Status = m.str(s, 8)
+				line.QuantityShipped = m.decimal(2)
+				line.UOM = m.str(3)
+				line.QuantityOrdered = m.decimal(5)
+				line.Status = m.str(8)
 			}
 		case "PID":
 			if line != nil && line.Item.Description == "" {
-				line.Item.Description = m.str(s, 5)
+				line.Item.Description = m.str(5)
 			}
 		case "PRF":
 			if cur >= 0 {
-				n := orders.add(m.str(s, 1))
+				n := orders.add(m.str(1))
 				tree.nodes[cur].order = n
 				if line != nil {
 					line.OrderNumber = n
@@ -110,49 +115,49 @@ func map856(t *Transaction) (canonical.Document, error) {
 		case "REF":
 			switch {
 			case line != nil:
-				line.References = append(line.References, m.ref(s))
+				m.ref(&line.References)
 			case isPackLevel(level):
 				p := &sh.Packages[tree.nodes[cur].pkg]
-				if string(trimmedElem(s, 1)) == "2I" && p.TrackingNumber == "" {
-					p.TrackingNumber = m.str(s, 2)
+				if m.str(1) == "2I" && p.TrackingNumber == "" {
+					p.TrackingNumber = m.str(2)
 				} else {
-					sh.References = append(sh.References, m.ref(s))
+					m.ref(&sh.References)
 				}
 			default:
-				m.shipmentRef(sh, s)
+				m.shipmentRef(sh)
 			}
 		case "MAN":
 			if isPackLevel(level) {
-				m.manPackage(sh, tree.nodes[cur].pkg, s)
+				m.manPackage(sh, tree.nodes[cur].pkg)
 			}
 		case "TD1":
-			m.td1(sh, &tree, cur, level, s)
+			m.td1(sh, &tree, cur, level)
 		case "PO4":
 			if isPackLevel(level) {
 				if p := &sh.Packages[tree.nodes[cur].pkg]; p.Weight == "" {
-					p.Weight, p.WeightUOM = m.decimal(s, 6), m.str(s, 7)
+					p.Weight, p.WeightUOM = m.decimal(6), m.str(7)
 				}
 			}
 		case "TD5":
 			if cur < 0 || level == 'S' {
-				m.td5(&sh.Carrier, s)
+				m.td5(&sh.Carrier)
 			}
 		case "FOB":
 			if (cur < 0 || level == 'S') && sh.Carrier.PaymentMethod == "" {
-				sh.Carrier.PaymentMethod = m.str(s, 1)
+				sh.Carrier.PaymentMethod = m.str(1)
 			}
 		case "N1":
-			parties.n1(&m, &sh.Parties, s)
+			parties.n1(&m, &sh.Parties)
 		case "CTT":
-			sh.TotalQuantity = m.decimal(s, 2)
+			sh.TotalQuantity = m.decimal(2)
 		}
 	}
 	fillPackageLines(sh, tree.packed)
 	if !sawBSN {
 		m.missing("BSN")
 	}
-	if m.err != nil {
-		return nil, m.err
+	if err := m.finish(); err != nil {
+		return nil, err
 	}
 	return sh, nil
 }
@@ -218,26 +223,25 @@ func fillPackageLines(sh *canonical.Shipment, packed []packedLine) {
 }
 
 // lin maps LIN01 and up to fifteen product ID pairs.
-func (m *canonMapper) lin(l *canonical.ShipmentLine, s *Segment) {
-	l.LineNumber = m.str(s, 1)
-	ib := m.itemBuilder(&l.Item)
-	ib.pairs(s, 2, 15)
-	ib.done()
+func (m *canonMapper) lin(l *canonical.ShipmentLine) {
+	l.LineNumber = m.str(1)
+	ib := itemBuilder{item: &l.Item}
+	ib.pairs(m, 2, 15)
 }
 
 // td1 maps a TD1: shipment totals at S level, a package weight at T or P.
-func (m *canonMapper) td1(sh *canonical.Shipment, tree *hlTree, cur int, level byte, s *Segment) {
+func (m *canonMapper) td1(sh *canonical.Shipment, tree *hlTree, cur int, level byte) {
 	switch {
 	case level == 'S':
 		if sh.PackageCount == 0 {
-			sh.PackageCount = m.integer(s, 2)
+			sh.PackageCount = m.integer(2)
 		}
 		if sh.TotalWeight == "" {
-			sh.TotalWeight, sh.WeightUOM = m.decimal(s, 7), m.str(s, 8)
+			sh.TotalWeight, sh.WeightUOM = m.decimal(7), m.str(8)
 		}
 	case isPackLevel(level):
 		if p := &sh.Packages[tree.nodes[cur].pkg]; p.Weight == "" {
-			p.Weight, p.WeightUOM = m.decimal(s, 7), m.str(s, 8)
+			p.Weight, p.WeightUOM = m.decimal(7), m.str(8)
 		}
 	}
 }
@@ -247,7 +251,7 @@ func countHL(body []Segment) (hl, packs int) {
 	for i := range body {
 		if s := &body[i]; string(s.Tag()) == "HL" {
 			hl++
-			if lv := trimmedElem(s, 3); len(lv) == 1 && isPackLevel(lv[0]) {
+			if lv := bytes.TrimRight(s.Element(3), " "); len(lv) == 1 && isPackLevel(lv[0]) {
 				packs++
 			}
 		}
@@ -260,7 +264,7 @@ func isPackLevel(level byte) bool { return level == 'P' || level == 'T' }
 
 // hlNode is one HL of an 856, with what its descendants inherit.
 type hlNode struct {
-	id     []byte // HL01, valid while the transaction is
+	id     string // HL01
 	level  byte   // HL03 when it is one character, else 0
 	parent int    // index in hlTree.nodes, -1 at the top
 	order  string // order number in scope
@@ -293,13 +297,14 @@ func newHLTree(nodes, lines int) hlTree {
 	return h
 }
 
-// add appends the node of an HL segment and returns its index.
-func (h *hlTree) add(s *Segment) int {
-	n := hlNode{id: trimmedElem(s, 1), parent: -1, pkg: -1, line: -1}
-	if lv := trimmedElem(s, 3); len(lv) == 1 {
+// add appends the node of the current segment, an HL, and returns its
+// index.
+func (h *hlTree) add(m *canonMapper) int {
+	n := hlNode{id: m.str(1), parent: -1, pkg: -1, line: -1}
+	if lv := m.str(3); len(lv) == 1 {
 		n.level = lv[0]
 	}
-	if pid := trimmedElem(s, 2); len(pid) > 0 {
+	if pid := m.str(2); len(pid) > 0 {
 		n.parent = h.find(pid)
 	}
 	if n.parent < 0 && n.level != 'S' {
@@ -315,24 +320,24 @@ func (h *hlTree) add(s *Segment) int {
 		h.last[k] = idx
 	}
 	if h.byID != nil {
-		h.byID[string(n.id)] = idx
+		h.byID[n.id] = idx
 	}
 	return idx
 }
 
 // find returns the node whose HL01 is id, or -1. IDs are normally 1, 2, 3 …
 // so node k-1 is tried first.
-func (h *hlTree) find(id []byte) int {
-	if k, ok := smallNumber(id); ok && k >= 1 && k <= len(h.nodes) && bytes.Equal(h.nodes[k-1].id, id) {
+func (h *hlTree) find(id string) int {
+	if k, ok := smallNumber(id); ok && k >= 1 && k <= len(h.nodes) && h.nodes[k-1].id == id {
 		return k - 1
 	}
 	if h.byID == nil {
 		h.byID = make(map[string]int, cap(h.nodes))
 		for i := range h.nodes {
-			h.byID[string(h.nodes[i].id)] = i
+			h.byID[h.nodes[i].id] = i
 		}
 	}
-	if i, ok := h.byID[string(id)]; ok {
+	if i, ok := h.byID[id]; ok {
 		return i
 	}
 	return -1
@@ -370,12 +375,12 @@ func (h *hlTree) plausibleParent(level byte) int {
 }
 
 // smallNumber parses up to nine ASCII digits.
-func smallNumber(b []byte) (int, bool) {
+func smallNumber(b string) (int, bool) {
 	if len(b) == 0 || len(b) > 9 {
 		return 0, false
 	}
 	n := 0
-	for _, c := range b {
+	for _, c := range []byte(b) {
 		if c < '0' || c > '9' {
 			return 0, false
 		}

@@ -23,10 +23,11 @@ import "github.com/partnergate/partnergate/canonical"
 // it does not describe a delta. Writing a 940, "change" is sent as R too.
 func map940(t *Transaction) (canonical.Document, error) {
 	body := t.Body()
-	nLines := countTags(body, "W01")
-	m := newCanonMapper("940", body, 2*nLines)
-	o := &canonical.Order{Header: canonHeader(t, canonical.TypeOrder, canonical.KindWarehouseOrder)}
-	o.Lines = make([]canonical.OrderLine, 0, nLines)
+	c := takeCensus(body, "W01", 4, 3)
+	var m canonMapper
+	m.init("940", body, c)
+	o := &canonical.Order{Lines: make([]canonical.OrderLine, 0, c.lines)}
+	canonHeader(&o.Header, t, canonical.TypeOrder, canonical.KindWarehouseOrder)
 	var (
 		line    *canonical.OrderLine
 		lx      string // LX01 of the open LX loop
@@ -37,66 +38,68 @@ func map940(t *Transaction) (canonical.Document, error) {
 		s := &body[i]
 		m.at(s)
 		switch string(s.Tag()) {
-		case "N2", "N3", "N4":
-			parties.detail(&m, s)
+		case "N2":
+			parties.n2(&m)
+		case "N3":
+			parties.n3(&m)
+		case "N4":
+			parties.n4(&m)
 		case "W05":
 			sawW05 = true
-			o.Purpose = purposeFromW0501(m.str(s, 1))
-			o.OrderNumber = m.str(s, 2)
-			o.PurchaseOrderNumber = m.str(s, 3)
+			o.Purpose = purposeFromW0501(m.str(1))
+			o.OrderNumber = m.str(2)
+			o.PurchaseOrderNumber = m.str(3)
 		case "N1":
 			if line != nil {
-				parties.n1(&m, &line.Parties, s)
+				parties.n1(&m, &line.Parties)
 			} else {
-				parties.n1(&m, &o.Parties, s)
+				parties.n1(&m, &o.Parties)
 			}
 		case "N9":
 			switch {
 			case line == nil:
-				o.References = append(o.References, m.ref(s))
-			case string(trimmedElem(s, 1)) == lineNumberQualifier:
-				line.LineNumber = m.str(s, 2)
+				m.ref(&o.References)
+			case m.str(1) == lineNumberQualifier:
+				line.LineNumber = m.str(2)
 			default:
-				line.References = append(line.References, m.ref(s))
+				m.ref(&line.References)
 			}
 		case "G62":
 			if line == nil {
-				m.g62Order(o, s)
+				m.g62Order(o)
 			}
 		case "NTE":
-			if n := m.note(s); n != "" {
-				o.Notes = append(o.Notes, n)
-			}
+			m.note(&o.Notes)
 		case "W66":
-			o.Carrier.PaymentMethod = m.str(s, 1)
-			o.Carrier.Mode = m.str(s, 2)
-			o.Carrier.Routing = m.str(s, 5)
-			o.CODAmount = m.implied(s, 9, 2)
-			o.Carrier.SCAC = m.str(s, 10)
+			o.Carrier.PaymentMethod = m.str(1)
+			o.Carrier.Mode = m.str(2)
+			o.Carrier.Routing = m.str(5)
+			o.CODAmount = m.implied(9, 2)
+			o.Carrier.SCAC = m.str(10)
 		case "LX":
-			lx = m.str(s, 1)
+			lx = m.str(1)
 			line = nil
 			parties.reset()
 		case "W01":
 			line = grow(&o.Lines)
 			line.LineNumber = lx
 			parties.reset()
-			m.w01(line, s)
+			m.w01(line)
 		case "G69":
 			if line != nil && line.Item.Description == "" {
-				line.Item.Description = m.str(s, 1)
+				line.Item.Description = m.str(1)
 			}
 		case "W76":
-			o.TotalQuantity = m.decimal(s, 1)
-			o.TotalWeight = m.decimal(s, 2)
-			o.WeightUOM = m.str(s, 3)
+			o.TotalQuantity = m.decimal(1)
+			o.TotalWeight = m.decimal(2)
+			o.WeightUOM = m.str(3)
 		}
 	}
 	if !sawW05 {
 		m.missing("W05")
 	}
-	if m.err != nil {
-		return nil, m.err
+	if err := m.finish(); err != nil {
+		return nil, err
 	}
 	return o, nil
 }
@@ -133,21 +136,20 @@ func purposeToW0501(p string) string {
 }
 
 // w01 maps one W01 line item.
-func (m *canonMapper) w01(l *canonical.OrderLine, s *Segment) {
-	l.Quantity = m.decimal(s, 1)
-	l.UOM = m.str(s, 2)
-	ib := m.itemBuilder(&l.Item)
-	ib.set(itemCaseUPC, s, 3)
-	ib.pairs(s, 4, 2)
-	ib.pairs(s, 15, 1)
-	ib.set(itemLot, s, 13)
-	ib.done()
+func (m *canonMapper) w01(l *canonical.OrderLine) {
+	l.Quantity = m.decimal(1)
+	l.UOM = m.str(2)
+	ib := itemBuilder{item: &l.Item}
+	ib.set(m, itemCaseUPC, 3)
+	ib.pairs(m, 4, 2)
+	ib.pairs(m, 15, 1)
+	ib.set(m, itemLot, 13)
 }
 
 // g62Order maps the G62 date qualifiers of a 940 heading.
-func (m *canonMapper) g62Order(o *canonical.Order, s *Segment) {
+func (m *canonMapper) g62Order(o *canonical.Order) {
 	var dst *canonical.Date
-	switch string(trimmedElem(s, 1)) {
+	switch m.str(1) {
 	case "04":
 		dst = &o.OrderDate
 	case "10":
@@ -166,6 +168,6 @@ func (m *canonMapper) g62Order(o *canonical.Order, s *Segment) {
 		return
 	}
 	if *dst == "" {
-		*dst = m.date(s, 2)
+		*dst = m.date(2)
 	}
 }

@@ -23,10 +23,11 @@ import "github.com/partnergate/partnergate/canonical"
 // are line references.
 func map945(t *Transaction) (canonical.Document, error) {
 	body := t.Body()
-	nLines := countTags(body, "W12")
-	m := newCanonMapper("945", body, 2*nLines)
-	sh := &canonical.Shipment{Header: canonHeader(t, canonical.TypeShipment, canonical.KindWarehouseShippingAdvice)}
-	sh.Lines = make([]canonical.ShipmentLine, 0, nLines)
+	c := takeCensus(body, "W12", 7, 3)
+	var m canonMapper
+	m.init("945", body, c)
+	sh := &canonical.Shipment{Lines: make([]canonical.ShipmentLine, 0, c.lines)}
+	canonHeader(&sh.Header, t, canonical.TypeShipment, canonical.KindWarehouseShippingAdvice)
 	var (
 		line    *canonical.ShipmentLine
 		lx      string
@@ -39,47 +40,49 @@ func map945(t *Transaction) (canonical.Document, error) {
 		s := &body[i]
 		m.at(s)
 		switch string(s.Tag()) {
-		case "N2", "N3", "N4":
-			parties.detail(&m, s)
+		case "N2":
+			parties.n2(&m)
+		case "N3":
+			parties.n3(&m)
+		case "N4":
+			parties.n4(&m)
 		case "W06":
 			sawW06 = true
-			m.w06(sh, s)
+			m.w06(sh)
 		case "N1":
-			parties.n1(&m, &sh.Parties, s)
+			parties.n1(&m, &sh.Parties)
 		case "N9":
 			switch {
-			case line == nil && pkg >= 0 && string(trimmedElem(s, 1)) == "2I" && sh.Packages[pkg].TrackingNumber == "":
-				sh.Packages[pkg].TrackingNumber = m.str(s, 2)
+			case line == nil && pkg >= 0 && m.str(1) == "2I" && sh.Packages[pkg].TrackingNumber == "":
+				sh.Packages[pkg].TrackingNumber = m.str(2)
 			case line == nil:
-				m.shipmentRef(sh, s)
-			case string(trimmedElem(s, 1)) == lineNumberQualifier:
-				line.LineNumber = m.str(s, 2)
+				m.shipmentRef(sh)
+			case m.str(1) == lineNumberQualifier:
+				line.LineNumber = m.str(2)
 			default:
-				line.References = append(line.References, m.ref(s))
+				m.ref(&line.References)
 			}
 		case "G62":
-			if line == nil && string(trimmedElem(s, 1)) == "11" {
+			if line == nil && m.str(1) == "11" {
 				if sh.ShipDate == "" {
-					sh.ShipDate = m.date(s, 2)
+					sh.ShipDate = m.date(2)
 				}
-				sh.ShipTime = m.time(s, 4)
+				sh.ShipTime = m.time(4)
 			}
 		case "NTE":
-			if n := m.note(s); n != "" {
-				sh.Notes = append(sh.Notes, n)
-			}
+			m.note(&sh.Notes)
 		case "W27":
 			c := &sh.Carrier
-			c.Mode = m.str(s, 1)
-			c.SCAC = m.str(s, 2)
-			c.Routing = m.str(s, 3)
-			c.PaymentMethod = m.str(s, 4)
+			c.Mode = m.str(1)
+			c.SCAC = m.str(2)
+			c.Routing = m.str(3)
+			c.PaymentMethod = m.str(4)
 		case "LX":
-			lx, inLX, pkg, line = m.str(s, 1), true, -1, nil
+			lx, inLX, pkg, line = m.str(1), true, -1, nil
 			parties.reset()
 		case "MAN":
 			if line == nil && inLX {
-				pkg = m.manPackage(sh, pkg, s)
+				pkg = m.manPackage(sh, pkg)
 			}
 		case "W12":
 			line = grow(&sh.Lines)
@@ -89,58 +92,57 @@ func map945(t *Transaction) (canonical.Document, error) {
 			} else {
 				line.LineNumber = lx
 			}
-			m.w12(line, s)
+			m.w12(line)
 		case "G69":
 			if line != nil && line.Item.Description == "" {
-				line.Item.Description = m.str(s, 1)
+				line.Item.Description = m.str(1)
 			}
 		case "W03":
-			sh.TotalQuantity = m.decimal(s, 1)
-			sh.TotalWeight = m.decimal(s, 2)
-			sh.WeightUOM = m.str(s, 3)
-			sh.PackageCount = m.integer(s, 6)
+			sh.TotalQuantity = m.decimal(1)
+			sh.TotalWeight = m.decimal(2)
+			sh.WeightUOM = m.str(3)
+			sh.PackageCount = m.integer(6)
 		}
 	}
 	if !sawW06 {
 		m.missing("W06")
 	}
-	if m.err != nil {
-		return nil, m.err
+	if err := m.finish(); err != nil {
+		return nil, err
 	}
 	return sh, nil
 }
 
 // w06 maps the 945 beginning segment.
-func (m *canonMapper) w06(sh *canonical.Shipment, s *Segment) {
-	sh.ReportingCode = m.str(s, 1)
-	sh.ShipDate = m.date(s, 3)
-	sh.ShipmentID = m.str(s, 4)
+func (m *canonMapper) w06(sh *canonical.Shipment) {
+	sh.ReportingCode = m.str(1)
+	sh.ShipDate = m.date(3)
+	sh.ShipmentID = m.str(4)
 	orders := orderNumberSet{list: &sh.OrderNumbers}
-	orders.add(m.str(s, 2))
-	orders.add(m.str(s, 6))
+	orders.add(m.str(2))
+	orders.add(m.str(6))
 }
 
 // w12 maps one W12 line item.
-func (m *canonMapper) w12(l *canonical.ShipmentLine, s *Segment) {
-	l.Status = m.str(s, 1)
-	l.QuantityOrdered = m.decimal(s, 2)
-	l.QuantityShipped = m.decimal(s, 3)
-	l.UOM = m.str(s, 5)
-	ib := m.itemBuilder(&l.Item)
-	ib.set(itemCaseUPC, s, 6)
-	ib.set(itemCaseUPC, s, 16)
-	ib.pairs(s, 7, 1)
-	ib.pairs(s, 17, 1)
-	ib.pairs(s, 21, 1)
-	ib.set(itemLot, s, 9)
-	ib.done()
+func (m *canonMapper) w12(l *canonical.ShipmentLine) {
+	l.Status = m.str(1)
+	l.QuantityOrdered = m.decimal(2)
+	l.QuantityShipped = m.decimal(3)
+	l.UOM = m.str(5)
+	ib := itemBuilder{item: &l.Item}
+	ib.set(m, itemCaseUPC, 6)
+	ib.set(m, itemCaseUPC, 16)
+	ib.pairs(m, 7, 1)
+	ib.pairs(m, 17, 1)
+	ib.pairs(m, 21, 1)
+	ib.set(m, itemLot, 9)
 }
 
 // manPackage applies a MAN GM (SSCC) or MAN CP (tracking number) to the
 // package pkg, creating it when pkg is -1, and returns the package index.
 // Other MAN qualifiers are ignored.
-func (m *canonMapper) manPackage(sh *canonical.Shipment, pkg int, s *Segment) int {
-	q := string(trimmedElem(s, 1))
+func (m *canonMapper) manPackage(sh *canonical.Shipment, pkg int) int {
+	q := m.str(1)
 	if q != "GM" && q != "CP" {
 		return pkg
 	}
@@ -150,9 +152,9 @@ func (m *canonMapper) manPackage(sh *canonical.Shipment, pkg int, s *Segment) in
 	}
 	p := &sh.Packages[pkg]
 	if q == "GM" {
-		m.fillEmpty(&p.SSCC, s, 2)
+		m.fillEmpty(&p.SSCC, 2)
 	} else {
-		m.fillEmpty(&p.TrackingNumber, s, 2)
+		m.fillEmpty(&p.TrackingNumber, 2)
 	}
 	return pkg
 }
@@ -160,26 +162,26 @@ func (m *canonMapper) manPackage(sh *canonical.Shipment, pkg int, s *Segment) in
 // shipmentRef files a shipment-level REF or N9: BM is the bill of lading,
 // CN the PRO number, 2I a tracking number; anything else, or a second BM or
 // CN, is a reference.
-func (m *canonMapper) shipmentRef(sh *canonical.Shipment, s *Segment) {
+func (m *canonMapper) shipmentRef(sh *canonical.Shipment) {
 	c := &sh.Carrier
-	switch string(trimmedElem(s, 1)) {
+	switch m.str(1) {
 	case "BM":
 		if c.BOL == "" {
-			c.BOL = m.str(s, 2)
+			c.BOL = m.str(2)
 			return
 		}
 	case "CN":
 		if c.PRO == "" {
-			c.PRO = m.str(s, 2)
+			c.PRO = m.str(2)
 			return
 		}
 	case "2I":
-		if v := m.str(s, 2); v != "" {
+		if v := m.str(2); v != "" {
 			c.TrackingNumbers = append(c.TrackingNumbers, v)
 			return
 		}
 	}
-	sh.References = append(sh.References, m.ref(s))
+	m.ref(&sh.References)
 }
 
 // orderNumberSet lists order numbers once each, in first-seen order. Small

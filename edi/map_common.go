@@ -2,8 +2,10 @@ package edi
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"math/bits"
 	"strconv"
 	"strings"
 
@@ -42,9 +44,9 @@ func ToCanonical(t *Transaction) (canonical.Document, error) {
 	return nil, fmt.Errorf("edi: transaction set %q: %w", t.SetID, ErrNoMap)
 }
 
-// canonHeader starts a document's header from the transaction and its envelopes.
-func canonHeader(t *Transaction, docType, kind string) canonical.Header {
-	h := canonical.Header{Schema: canonical.SchemaV1, Type: docType, Kind: kind}
+// canonHeader fills a document's header from the transaction and its envelopes.
+func canonHeader(h *canonical.Header, t *Transaction, docType, kind string) {
+	h.Schema, h.Type, h.Kind = canonical.SchemaV1, docType, kind
 	src := &h.Source
 	src.Format = canonical.FormatX12
 	src.Set = t.SetID
@@ -62,52 +64,69 @@ func canonHeader(t *Transaction, docType, kind string) canonical.Header {
 			src.ReceiverID = ic.ReceiverID
 		}
 	}
-	return h
 }
 
 // canonMapper carries one map's state. Every string of the document it
-// builds is a substring of text, one copy of the set's segments, so that
-// mapping costs one allocation for the strings rather than one per value;
-// the document keeps that copy alive. The first error is kept in err, so
-// that element conversions read as plain assignments.
+// builds lies in one arena: a copy of the set's segments, which most values
+// are substrings of, followed by the few values a conversion rewrites
+// (dates, times, decimals not in normal form). The document's lists are
+// carved from one slab per element type, sized by a census of the set. The
+// first error is kept in err, so that element conversions read as plain
+// assignments.
+//
+// Element accessors (str, decimal, date …) read the current segment, set by
+// at.
 type canonMapper struct {
 	set  string
 	err  error
-	text string   // the segments of the set, concatenated
-	next int      // offset in text of the segment after the current one
-	base int      // offset in text of the current segment
-	seg  *Segment // the current segment
+	text string // the segments of the set, concatenated
+	conv arena  // holds text, then converted values
+	next int    // offset in text of the segment after the current one
 	// first is the first segment's bytes when the text is a copy of the
 	// span the segments lie in; offsets are then told by capacity.
 	first []byte
-	// ids is a slab the product IDs of all items are carved from.
-	ids []canonical.ProductID
+
+	seg  *Segment // the current segment
+	base int      // its offset in text
+	// ends[:n] are the end offsets of its tag and elements (see
+	// Segment.split), found when first needed (loaded).
+	ends   [mapElements]int32
+	n      int
+	loaded bool
+
+	parties slab[canonical.Party]
+	refs    slab[canonical.Reference]
+	strs    slab[string]
+	ids     slab[canonical.ProductID]
 }
 
-// newCanonMapper copies body into the mapper's text. idHint sizes the first
-// product ID slab.
-func newCanonMapper(set string, body []Segment, idHint int) canonMapper {
-	m := canonMapper{set: set, ids: make([]canonical.ProductID, 0, max(idHint, 16))}
+// init copies body into the mapper's text and sizes its slabs from c.
+func (m *canonMapper) init(set string, body []Segment, c census) {
+	m.set = set
+	m.parties.init(c.parties)
+	m.refs.init(c.refs)
+	m.strs.init(c.strs)
+	m.ids.init(c.ids)
 	if len(body) == 0 {
-		return m
+		return
 	}
+	// Room for the converted values: ten bytes a date, a few spare.
+	spare := 10*c.dates + 16
 	if span, ok := contiguous(body); ok {
 		// The Reader's segments lie in order in one buffer: copy the span,
 		// terminators included, in one go.
-		m.text, m.first = string(span), body[0].raw
-		return m
+		m.text, m.first = m.conv.init(span, spare), body[0].raw
+		return
 	}
 	n := 0
 	for i := range body {
 		n += len(body[i].raw)
 	}
-	var b strings.Builder
-	b.Grow(n)
+	m.conv.b.Grow(n + spare)
 	for i := range body {
-		b.Write(body[i].raw)
+		m.conv.b.Write(body[i].raw)
 	}
-	m.text = b.String()
-	return m
+	m.text = m.conv.b.String()
 }
 
 // contiguous reports whether the segments' bytes lie in order in one array,
@@ -130,7 +149,7 @@ func contiguous(body []Segment) ([]byte, bool) {
 
 // at makes s, the next segment of the body, the current segment.
 func (m *canonMapper) at(s *Segment) {
-	m.seg = s
+	m.seg, m.loaded = s, false
 	if m.first != nil {
 		m.base = cap(m.first) - cap(s.raw)
 		return
@@ -139,27 +158,93 @@ func (m *canonMapper) at(s *Segment) {
 	m.next += len(s.raw)
 }
 
-// str returns element i of s without trailing spaces. For the current
-// segment it is a substring of the mapper's text and costs no allocation.
-func (m *canonMapper) str(s *Segment, i int) string {
-	ends := s.split()
-	if i <= 0 || i >= len(ends) {
-		return ""
-	}
-	start, end := int(ends[i-1])+1, int(ends[i])
-	for end > start && s.raw[end-1] == ' ' {
-		end--
-	}
-	if s == m.seg {
-		return m.text[m.base+start : m.base+end]
-	}
-	return string(s.raw[start:end])
+// finish caps the lists carved from the slabs, so that appending to one of
+// them copies it rather than overwriting its neighbour, and returns the
+// first error.
+func (m *canonMapper) finish() error {
+	m.parties.close()
+	m.refs.close()
+	m.strs.close()
+	m.ids.close()
+	return m.err
 }
 
-func (m *canonMapper) fail(s *Segment, elem int, msg string) {
+// mapElements is the number of element ends a map reads: the tag's, then
+// up to LIN31's.
+const mapElements = 32
+
+// str returns element i of the current segment without trailing spaces, a
+// substring of the text; "" when absent.
+func (m *canonMapper) str(i int) string {
+	if !m.loaded {
+		m.load()
+	}
+	if i <= 0 || i >= m.n {
+		return ""
+	}
+	start, end := int(m.ends[i-1])+1, int(m.ends[i])
+	for raw := m.seg.raw; end > start && raw[end-1] == ' '; {
+		end--
+	}
+	return m.text[m.base+start : m.base+end]
+}
+
+// has reports whether the current segment has an element i, empty or not.
+func (m *canonMapper) has(i int) bool {
+	if !m.loaded {
+		m.load()
+	}
+	return i < m.n
+}
+
+// load finds the element ends of the current segment: in its own table
+// when validation has split it already, else by scanning its bytes.
+func (m *canonMapper) load() {
+	s := m.seg
+	m.loaded, m.n = true, 0
+	switch {
+	case s.hi != 0:
+		m.n = copy(m.ends[:], s.split())
+	case s.env != nil:
+		m.n = scanEnds(s.raw, int(s.tag), s.env.d.Element, &m.ends)
+	}
+}
+
+// scanEnds records in ends the end offset of the tag of raw, tag bytes
+// long, and of each element after it, up to len(ends), and returns how many
+// it recorded. Like splitElements it looks for separators eight bytes at a
+// time, but into a fixed array.
+func scanEnds(raw []byte, tag int, sep byte, ends *[mapElements]int32) int {
+	const lo, hi = 0x0101010101010101, 0x7F7F7F7F7F7F7F7F
+	pattern := uint64(sep) * lo
+	ends[0] = int32(tag)
+	n, i := 1, tag+1
+	for ; i+8 <= len(raw) && n < len(ends); i += 8 {
+		x := binary.LittleEndian.Uint64(raw[i:]) ^ pattern
+		// Each byte of seps has its high bit set where x has a zero byte.
+		for seps := ^(((x & hi) + hi) | x | hi); seps != 0 && n < len(ends); seps &= seps - 1 {
+			ends[n] = int32(i + bits.TrailingZeros64(seps)>>3)
+			n++
+		}
+	}
+	for ; i < len(raw) && n < len(ends); i++ {
+		if raw[i] == sep {
+			ends[n] = int32(i)
+			n++
+		}
+	}
+	if tag < len(raw) && n < len(ends) {
+		ends[n] = int32(len(raw))
+		n++
+	}
+	return n
+}
+
+func (m *canonMapper) fail(elem int, msg string) {
 	if m.err != nil {
 		return
 	}
+	s := m.seg
 	tag := s.ID()
 	m.err = fmt.Errorf("%s %s at position %d: %s%02d %q: %s: %w",
 		m.set, tag, s.Position, tag, elem, s.Element(elem), msg, ErrMapData)
@@ -173,35 +258,36 @@ func (m *canonMapper) missing(tag string) {
 }
 
 // decimal converts an R element (see canonDecimal); a value already in
-// normal form costs no allocation.
-func (m *canonMapper) decimal(s *Segment, i int) canonical.Decimal {
-	e := s.Element(i)
-	if isCanonicalDecimal(e) {
-		return canonical.Decimal(m.str(s, i))
+// normal form is a substring of the text.
+func (m *canonMapper) decimal(i int) canonical.Decimal {
+	v := m.str(i)
+	if isCanonicalDecimal(v) {
+		return canonical.Decimal(v)
 	}
-	d, ok := canonDecimal(e)
+	b, ok := appendDecimal(m.conv.scratch[:0], v)
 	if !ok {
-		m.fail(s, i, "not a decimal number")
+		m.fail(i, "not a decimal number")
+		return ""
 	}
-	return d
+	return canonical.Decimal(m.conv.add(b))
 }
 
 // implied converts an Nn element with n implied decimal places.
-func (m *canonMapper) implied(s *Segment, i, n int) canonical.Decimal {
-	d, ok := canonImplied(s.Element(i), n)
+func (m *canonMapper) implied(i, n int) canonical.Decimal {
+	b, ok := appendImplied(m.conv.scratch[:0], m.str(i), n)
 	if !ok {
-		m.fail(s, i, "not a numeric value")
+		m.fail(i, "not a numeric value")
+		return ""
 	}
-	return d
+	return canonical.Decimal(m.conv.add(b))
 }
 
 // integer converts an N0 element; empty is 0.
-func (m *canonMapper) integer(s *Segment, i int) int {
-	b := bytes.TrimSpace(s.Element(i))
+func (m *canonMapper) integer(i int) int {
 	n := 0
-	for _, c := range b {
+	for _, c := range []byte(strings.TrimSpace(m.str(i))) {
 		if c < '0' || c > '9' || n > 1e8 {
-			m.fail(s, i, "not a whole number")
+			m.fail(i, "not a whole number")
 			return 0
 		}
 		n = n*10 + int(c-'0')
@@ -210,21 +296,99 @@ func (m *canonMapper) integer(s *Segment, i int) int {
 }
 
 // date converts a DT element (CCYYMMDD, or YYMMDD read as 20YY).
-func (m *canonMapper) date(s *Segment, i int) canonical.Date {
-	d, ok := canonDate(s.Element(i))
+func (m *canonMapper) date(i int) canonical.Date {
+	var out [10]byte
+	b, ok := isoDate(&out, m.str(i))
 	if !ok {
-		m.fail(s, i, "not a date")
+		m.fail(i, "not a date")
+		return ""
 	}
-	return d
+	return canonical.Date(m.conv.add(b))
 }
 
 // time converts a TM element (HHMM or HHMMSS, decimal seconds dropped).
-func (m *canonMapper) time(s *Segment, i int) canonical.Time {
-	t, ok := canonTime(s.Element(i))
+func (m *canonMapper) time(i int) canonical.Time {
+	var out [8]byte
+	b, ok := isoTime(&out, m.str(i))
 	if !ok {
-		m.fail(s, i, "not a time")
+		m.fail(i, "not a time")
+		return ""
 	}
-	return t
+	return canonical.Time(m.conv.add(b))
+}
+
+// arena hands out strings from a strings.Builder whose bytes are never
+// rewritten: a string taken from it stays valid however the builder grows,
+// and while it has room a new string costs no allocation.
+type arena struct {
+	b       strings.Builder
+	scratch [32]byte // room to convert a value before adding it
+}
+
+// init starts the arena with a copy of p and room for spare more bytes,
+// and returns the copy.
+func (a *arena) init(p []byte, spare int) string {
+	a.b.Grow(len(p) + spare)
+	a.b.Write(p)
+	return a.b.String()
+}
+
+// add copies p into the arena. When the builder is full a new one is
+// started: the strings of the old one keep it alive.
+func (a *arena) add(p []byte) string {
+	if len(p) == 0 {
+		return ""
+	}
+	if a.b.Cap()-a.b.Len() < len(p) {
+		a.b.Reset()
+		a.b.Grow(max(len(p), 64))
+	}
+	n := a.b.Len()
+	a.b.Write(p)
+	return a.b.String()[n:]
+}
+
+// slab carves the lists of one element type of a document from one
+// allocation. The list being appended to grows into the free rest of the
+// slab; opening another list caps it, so that a later append to it copies
+// instead of overwriting its neighbour. A list that outgrows the slab is
+// moved by append, whose spare capacity then serves the next lists; when
+// nothing is left, a new slab is allocated, each twice the last.
+type slab[T any] struct {
+	free   []T  // never handed out, so zeroed; empty while a list is open
+	open   *[]T // the list growing into free, if any
+	refill int  // the size of the next slab, should this one run out
+}
+
+// init allocates a slab of n elements.
+func (s *slab[T]) init(n int) {
+	s.free, s.refill = make([]T, n), max(n/2, 8)
+}
+
+// add extends *list by one zero element, carved from the slab, and returns
+// it.
+func (s *slab[T]) add(list *[]T) *T {
+	if list != s.open {
+		s.close()
+		if len(*list) == 0 {
+			if len(s.free) == 0 { // the census fell short
+				s.free = make([]T, s.refill)
+				s.refill *= 2
+			}
+			s.open, *list, s.free = list, s.free[:0], nil
+		}
+	}
+	return grow(list)
+}
+
+// close caps the open list and returns its unused capacity to the slab.
+func (s *slab[T]) close() {
+	if s.open == nil {
+		return
+	}
+	l := *s.open
+	n := len(l)
+	s.free, *s.open, s.open = l[n:cap(l)], l[:n:n], nil
 }
 
 // canonDecimal normalises an X12 R value: a leading '+' is dropped, as are
@@ -232,55 +396,68 @@ func (m *canonMapper) time(s *Segment, i int) canonical.Time {
 // after the point are kept exactly, trailing zeros included. Empty input is
 // the empty Decimal.
 func canonDecimal(b []byte) (canonical.Decimal, bool) {
-	b = bytes.TrimSpace(b)
+	d, ok := appendDecimal(nil, string(b))
+	return canonical.Decimal(d), ok
+}
+
+// appendDecimal appends the normal form of the R value b to dst (see
+// canonDecimal).
+func appendDecimal(dst []byte, b string) ([]byte, bool) {
+	b = strings.TrimSpace(b)
 	if len(b) == 0 {
-		return "", true
+		return dst, true
 	}
 	if isCanonicalDecimal(b) {
-		return canonical.Decimal(b), true
+		return append(dst, b...), true
 	}
 	neg, intPart, frac, ok := splitDecimal(b)
 	if !ok {
-		return "", false
+		return dst, false
 	}
-	return joinDecimal(neg, intPart, frac), true
+	return joinDecimal(dst, neg, intPart, frac), true
 }
 
 // canonImplied converts an Nn value: "4300" with n = 2 is "43.00". A value
 // written with a decimal point, which X12 forbids in Nn but partners send, is
 // read as an R value.
 func canonImplied(b []byte, n int) (canonical.Decimal, bool) {
-	b = bytes.TrimSpace(b)
+	d, ok := appendImplied(nil, string(b), n)
+	return canonical.Decimal(d), ok
+}
+
+// appendImplied appends the decimal form of the Nn value b to dst (see
+// canonImplied).
+func appendImplied(dst []byte, b string, n int) ([]byte, bool) {
+	b = strings.TrimSpace(b)
 	if len(b) == 0 {
-		return "", true
+		return dst, true
 	}
-	if bytes.IndexByte(b, '.') >= 0 {
-		return canonDecimal(b)
+	if strings.IndexByte(b, '.') >= 0 {
+		return appendDecimal(dst, b)
 	}
 	neg, digits, _, ok := splitDecimal(b)
 	if !ok {
-		return "", false
+		return dst, false
 	}
 	digits = trimLeadingZeros(digits)
-	buf := make([]byte, 0, len(digits)+n+3)
 	if neg {
-		buf = append(buf, '-')
+		dst = append(dst, '-')
 	}
 	for pad := n + 1 - len(digits); pad > 0; pad-- {
-		buf = append(buf, '0')
+		dst = append(dst, '0')
 	}
-	buf = append(buf, digits...)
+	dst = append(dst, digits...)
 	if n > 0 {
-		dot := len(buf) - n
-		buf = append(buf, 0)
-		copy(buf[dot+1:], buf[dot:len(buf)-1])
-		buf[dot] = '.'
+		dot := len(dst) - n
+		dst = append(dst, 0)
+		copy(dst[dot+1:], dst[dot:len(dst)-1])
+		dst[dot] = '.'
 	}
-	return canonical.Decimal(buf), true
+	return dst, true
 }
 
 // splitDecimal parses [+-]digits[.digits]; at least one digit is required.
-func splitDecimal(b []byte) (neg bool, intPart, frac []byte, ok bool) {
+func splitDecimal(b string) (neg bool, intPart, frac string, ok bool) {
 	i := 0
 	if b[0] == '+' || b[0] == '-' {
 		neg = b[0] == '-'
@@ -293,14 +470,14 @@ func splitDecimal(b []byte) (neg bool, intPart, frac []byte, ok bool) {
 	intPart = b[i:j]
 	if j < len(b) {
 		if b[j] != '.' {
-			return false, nil, nil, false
+			return false, "", "", false
 		}
 		k := j + 1
 		for k < len(b) && b[k] >= '0' && b[k] <= '9' {
 			k++
 		}
 		if k != len(b) {
-			return false, nil, nil, false
+			return false, "", "", false
 		}
 		frac = b[j+1:]
 	}
@@ -310,7 +487,7 @@ func splitDecimal(b []byte) (neg bool, intPart, frac []byte, ok bool) {
 // isCanonicalDecimal reports whether b is a decimal in normal form: an
 // optional '-', digits without a redundant leading zero, and optionally a
 // point followed by digits.
-func isCanonicalDecimal(b []byte) bool {
+func isCanonicalDecimal(b string) bool {
 	if len(b) > 0 && b[0] == '-' {
 		b = b[1:]
 	}
@@ -318,7 +495,7 @@ func isCanonicalDecimal(b []byte) bool {
 		return false
 	}
 	dot := -1
-	for i, c := range b {
+	for i, c := range []byte(b) {
 		switch {
 		case c >= '0' && c <= '9':
 		case c == '.' && dot < 0 && i > 0:
@@ -330,26 +507,25 @@ func isCanonicalDecimal(b []byte) bool {
 	return dot != len(b)-1
 }
 
-// joinDecimal writes a parsed decimal in normal form.
-func joinDecimal(neg bool, intPart, frac []byte) canonical.Decimal {
+// joinDecimal appends a parsed decimal in normal form to dst.
+func joinDecimal(dst []byte, neg bool, intPart, frac string) []byte {
 	intPart = trimLeadingZeros(intPart)
-	buf := make([]byte, 0, len(intPart)+len(frac)+3)
 	if neg {
-		buf = append(buf, '-')
+		dst = append(dst, '-')
 	}
 	if len(intPart) == 0 {
-		buf = append(buf, '0')
+		dst = append(dst, '0')
 	}
-	buf = append(buf, intPart...)
+	dst = append(dst, intPart...)
 	if len(frac) > 0 {
-		buf = append(buf, '.')
-		buf = append(buf, frac...)
+		dst = append(dst, '.')
+		dst = append(dst, frac...)
 	}
-	return canonical.Decimal(buf)
+	return dst
 }
 
 // trimLeadingZeros drops leading zeros, keeping one digit.
-func trimLeadingZeros(d []byte) []byte {
+func trimLeadingZeros(d string) string {
 	for len(d) > 1 && d[0] == '0' {
 		d = d[1:]
 	}
@@ -358,12 +534,18 @@ func trimLeadingZeros(d []byte) []byte {
 
 // canonDate converts CCYYMMDD (or YYMMDD, read as 20YY) to YYYY-MM-DD.
 func canonDate(b []byte) (canonical.Date, bool) {
-	b = bytes.TrimSpace(b)
-	if len(b) == 0 {
-		return "", true
-	}
 	var out [10]byte
+	d, ok := isoDate(&out, string(b))
+	return canonical.Date(d), ok
+}
+
+// isoDate writes the date b into out as YYYY-MM-DD (see canonDate) and
+// returns the bytes written: none for an empty element.
+func isoDate(out *[10]byte, b string) ([]byte, bool) {
+	b = strings.TrimSpace(b)
 	switch len(b) {
+	case 0:
+		return nil, true
 	case 8:
 		copy(out[0:4], b[0:4])
 		b = b[4:]
@@ -371,36 +553,41 @@ func canonDate(b []byte) (canonical.Date, bool) {
 		out[0], out[1], out[2], out[3] = '2', '0', b[0], b[1]
 		b = b[2:]
 	default:
-		return "", false
+		return nil, false
 	}
 	out[4], out[5], out[6], out[7], out[8], out[9] = '-', b[0], b[1], '-', b[2], b[3]
-	d := canonical.Date(out[:])
-	return d, d.Valid()
+	return out[:], canonical.Date(out[:]).Valid()
 }
 
 // canonTime converts HHMM or HHMMSS[d…] to HH:MM or HH:MM:SS.
 func canonTime(b []byte) (canonical.Time, bool) {
-	b = bytes.TrimSpace(b)
-	if len(b) == 0 {
-		return "", true
-	}
 	var out [8]byte
+	t, ok := isoTime(&out, string(b))
+	return canonical.Time(t), ok
+}
+
+// isoTime writes the time b into out as HH:MM or HH:MM:SS (see canonTime)
+// and returns the bytes written: none for an empty element.
+func isoTime(out *[8]byte, b string) ([]byte, bool) {
+	b = strings.TrimSpace(b)
+	if len(b) == 0 {
+		return nil, true
+	}
 	if len(b) < 4 || len(b) == 5 {
-		return "", false
+		return nil, false
 	}
 	out[0], out[1], out[2], out[3], out[4] = b[0], b[1], ':', b[2], b[3]
 	n := 5
 	if len(b) >= 6 {
 		out[5], out[6], out[7] = ':', b[4], b[5]
 		n = 8
-		for _, c := range b[6:] {
+		for _, c := range []byte(b[6:]) {
 			if c < '0' || c > '9' {
-				return "", false
+				return nil, false
 			}
 		}
 	}
-	t := canonical.Time(out[:n])
-	return t, t.Valid()
+	return out[:n], canonical.Time(out[:n]).Valid()
 }
 
 // purposeFromX12 maps BEG01/BSN01 (element 353) to a canonical purpose;
@@ -479,73 +666,83 @@ func roleToN101(role string) string {
 }
 
 // partyCursor builds parties from an N1 loop: N1 opens a party in a list,
-// the N2, N3 and N4 that follow complete it.
+// the N2, N3 and N4 that follow complete it. The party stays put until the
+// next N1, as only N1 adds to a list of parties.
 type partyCursor struct {
-	list *[]canonical.Party
-	i    int
+	p *canonical.Party
 }
 
-// n1 opens a party in list.
-func (c *partyCursor) n1(m *canonMapper, list *[]canonical.Party, s *Segment) {
-	*list = append(*list, canonical.Party{
-		Role:        roleFromN101(m.str(s, 1)),
-		Name:        m.str(s, 2),
-		IDQualifier: m.str(s, 3),
-		ID:          m.str(s, 4),
-	})
-	c.list, c.i = list, len(*list)-1
+// n1 opens a party in list from the current segment.
+func (c *partyCursor) n1(m *canonMapper, list *[]canonical.Party) {
+	p := m.parties.add(list)
+	p.Role = roleFromN101(m.str(1))
+	p.Name = m.str(2)
+	p.IDQualifier = m.str(3)
+	p.ID = m.str(4)
+	c.p = p
 }
 
 // reset closes the open party: later N2/N3/N4 segments are ignored.
-func (c *partyCursor) reset() { c.list = nil }
+func (c *partyCursor) reset() { c.p = nil }
 
-// detail applies an N2, N3 or N4 to the open party, if any.
-func (c *partyCursor) detail(m *canonMapper, s *Segment) {
-	if c.list == nil {
-		return
-	}
-	p := &(*c.list)[c.i]
-	switch string(s.Tag()) {
-	case "N2":
-		p.AdditionalNames = m.appendValues(p.AdditionalNames, s, 1, 2)
-	case "N3":
-		p.Address.Lines = m.appendValues(p.Address.Lines, s, 1, 2)
-	case "N4":
-		a := &p.Address
-		a.City, a.State, a.PostalCode, a.Country = m.str(s, 1), m.str(s, 2), m.str(s, 3), m.str(s, 4)
+// n2 adds the names of the current segment to the open party, if any.
+func (c *partyCursor) n2(m *canonMapper) {
+	if c.p != nil {
+		m.appendValues(&c.p.AdditionalNames, 1, 2)
 	}
 }
 
-// appendValues appends the non-empty elements from..to of s.
-func (m *canonMapper) appendValues(dst []string, s *Segment, from, to int) []string {
+// n3 adds the address lines of the current segment to the open party, if
+// any.
+func (c *partyCursor) n3(m *canonMapper) {
+	if c.p != nil {
+		m.appendValues(&c.p.Address.Lines, 1, 2)
+	}
+}
+
+// n4 sets the city, state, postal code and country of the open party, if
+// any.
+func (c *partyCursor) n4(m *canonMapper) {
+	if c.p != nil {
+		a := &c.p.Address
+		a.City, a.State, a.PostalCode, a.Country = m.str(1), m.str(2), m.str(3), m.str(4)
+	}
+}
+
+// appendValues appends the non-empty elements from..to to *list.
+func (m *canonMapper) appendValues(list *[]string, from, to int) {
 	for i := from; i <= to; i++ {
-		if v := m.str(s, i); v != "" {
-			dst = append(dst, v)
+		if v := m.str(i); v != "" {
+			*m.strs.add(list) = v
 		}
 	}
-	return dst
 }
 
-// ref builds a reference from REF01/02/03 or N901/02/03.
-func (m *canonMapper) ref(s *Segment) canonical.Reference {
-	return canonical.Reference{Qualifier: m.str(s, 1), Value: m.str(s, 2), Description: m.str(s, 3)}
+// ref appends a reference from REF01/02/03 or N901/02/03 to *list.
+func (m *canonMapper) ref(list *[]canonical.Reference) {
+	r := m.refs.add(list)
+	r.Qualifier, r.Value, r.Description = m.str(1), m.str(2), m.str(3)
 }
 
-// note returns the free text of an MSG, MTX or NTE segment, "" for others.
-func (m *canonMapper) note(s *Segment) string {
-	switch string(s.Tag()) {
+// note appends the free text of an MSG, MTX or NTE segment to *list, when
+// there is some.
+func (m *canonMapper) note(list *[]string) {
+	var n string
+	switch string(m.seg.Tag()) {
 	case "MSG":
-		return m.str(s, 1)
+		n = m.str(1)
 	case "MTX", "NTE":
-		return m.str(s, 2)
+		n = m.str(2)
 	}
-	return ""
+	if n != "" {
+		*m.strs.add(list) = n
+	}
 }
 
-// fillEmpty sets *dst to element i of s unless *dst is already set.
-func (m *canonMapper) fillEmpty(dst *string, s *Segment, i int) {
+// fillEmpty sets *dst to element i unless *dst is already set.
+func (m *canonMapper) fillEmpty(dst *string, i int) {
 	if *dst == "" {
-		*dst = m.str(s, i)
+		*dst = m.str(i)
 	}
 }
 
@@ -599,73 +796,55 @@ func productQualifier(q string) (field, rank int) {
 // itemBuilder fills an Item from product ID pairs. Every pair lands in
 // Item.IDs, in order (a repeated qualifier keeps its first value); each named
 // field takes the value of the best-ranked qualifier present, whatever the
-// pair order. IDs are carved from the mapper's slab.
+// pair order. IDs are carved from the mapper's slab. (The mapper is passed
+// to each method rather than kept, so that it does not escape.)
 type itemBuilder struct {
-	m     *canonMapper
-	item  *canonical.Item
-	start int // where the item's IDs begin in m.ids
-	rank  [itemFields]int
+	item *canonical.Item
+	rank [itemFields]int8
+	// seen has bit 8*field+rank set for each known qualifier added, which
+	// spares comparing it with the qualifiers before it.
+	seen uint64
 }
 
-func (m *canonMapper) itemBuilder(it *canonical.Item) itemBuilder {
-	return itemBuilder{m: m, item: it, start: len(m.ids)}
-}
-
-// pairs adds the qualifier/value pairs at elements first, first+1, …,
-// first+2(n-1).
-func (b *itemBuilder) pairs(s *Segment, first, n int) {
-	for k := 0; k < n; k++ {
-		i := first + 2*k
-		if i+1 > s.Len() {
-			return
-		}
-		b.add(b.m.str(s, i), b.m.str(s, i+1))
+// pairs adds the qualifier/value pairs of the current segment at elements
+// first, first+1, …, first+2(n-1).
+func (b *itemBuilder) pairs(m *canonMapper, first, n int) {
+	for i := first; i < first+2*n && m.has(i+1); i += 2 {
+		b.add(m, m.str(i), m.str(i+1))
 	}
 }
 
 // add records one pair; empty qualifiers or values are skipped.
-func (b *itemBuilder) add(q, v string) {
+func (b *itemBuilder) add(m *canonMapper, q, v string) {
 	if q == "" || v == "" {
 		return
 	}
-	m := b.m
-	for _, id := range m.ids[b.start:] {
-		if id.Qualifier == q {
+	field, rank := productQualifier(q)
+	if bit := uint64(1) << (8*field + rank); field != itemNone {
+		if b.seen&bit != 0 {
 			return
 		}
-	}
-	if len(m.ids) == cap(m.ids) {
-		// A new slab; the item's IDs so far move with it, earlier items
-		// keep the old one.
-		slab := make([]canonical.ProductID, 0, 2*cap(m.ids))
-		m.ids = append(slab, m.ids[b.start:]...)
-		b.start = 0
-	}
-	m.ids = append(m.ids, canonical.ProductID{Qualifier: q, Value: v})
-	field, rank := productQualifier(q)
-	if field == itemNone || (b.rank[field] != 0 && b.rank[field] <= rank) {
+		b.seen |= bit
+	} else if _, dup := b.item.IDs.Get(q); dup {
 		return
 	}
-	b.rank[field] = rank
+	*m.ids.add((*[]canonical.ProductID)(&b.item.IDs)) = canonical.ProductID{Qualifier: q, Value: v}
+	if field == itemNone || (b.rank[field] != 0 && int(b.rank[field]) <= rank) {
+		return
+	}
+	b.rank[field] = int8(rank)
 	*itemField(b.item, field) = v
 }
 
 // set fills a named field from a dedicated element (W0103, W0113, W1206 …),
 // which outranks any pair.
-func (b *itemBuilder) set(field int, s *Segment, i int) {
-	v := b.m.str(s, i)
+func (b *itemBuilder) set(m *canonMapper, field, i int) {
+	v := m.str(i)
 	if v == "" || b.rank[field] == -1 {
 		return
 	}
 	b.rank[field] = -1
 	*itemField(b.item, field) = v
-}
-
-// done stores the item's IDs, capped so that appending to them copies.
-func (b *itemBuilder) done() {
-	if end := len(b.m.ids); end > b.start {
-		b.item.IDs = b.m.ids[b.start:end:end]
-	}
 }
 
 // itemField returns the named field of it that field identifies.
@@ -702,18 +881,53 @@ func grow[T any](s *[]T) *T {
 	return &(*s)[len(*s)-1]
 }
 
-// countTags counts the segments of body tagged tag, to size slices.
-func countTags(body []Segment, tag string) int {
-	n := 0
-	for i := range body {
-		if string(body[i].Tag()) == tag {
-			n++
-		}
-	}
-	return n
+// census counts, in one pass over the tags, what sizes a document's lists
+// and arena: its lines (the segments tagged line), parties (N1), references
+// (REF, N9), strings (a note per MSG, MTX or NTE, up to two per N2 or N3)
+// and dates (a DTM or G62 each, and one for the beginning segment). The
+// product IDs are estimated as the pairs of the first line (up to maxPairs
+// from element firstPair on) times the lines: partners send the same
+// identifiers on every line, and the slab copes when they do not.
+type census struct {
+	lines, ids, parties, refs, strs, dates int
 }
 
-// trimmedElem returns element i without trailing spaces, for comparisons.
-func trimmedElem(s *Segment, i int) []byte {
-	return bytes.TrimRight(s.Element(i), " ")
+func takeCensus(body []Segment, line string, firstPair, maxPairs int) census {
+	c := census{dates: 1}
+	pairs := 0
+	for i := range body {
+		s := &body[i]
+		switch tag := s.Tag(); string(tag) {
+		case "PO1", "LIN", "W01", "W12":
+			if string(tag) != line {
+				break
+			}
+			if c.lines == 0 {
+				pairs = min(max(elementCount(s)-firstPair+2, 0)/2, maxPairs)
+			}
+			c.lines++
+		case "N1":
+			c.parties++
+		case "N2", "N3":
+			c.strs += min(elementCount(s), 2)
+		case "REF", "N9":
+			c.refs++
+		case "DTM", "G62":
+			c.dates++
+		case "MSG", "MTX", "NTE":
+			c.strs++
+		}
+	}
+	c.ids = pairs * c.lines
+	return c
+}
+
+// elementCount returns the number of elements of s after the tag, counting
+// separators rather than splitting.
+func elementCount(s *Segment) int {
+	d := s.Delimiters()
+	if d == nil {
+		return 0
+	}
+	return bytes.Count(s.raw, []byte{d.Element})
 }

@@ -21,90 +21,75 @@ var benchInput = sync.OnceValue(func() []byte {
 	return b.Bytes()
 })
 
-// BenchmarkTokenize reads every segment of the 50 MB file, with envelope
-// checks, element splitting and the per-set buffer, and no validation.
-func BenchmarkTokenize(b *testing.B) {
+// forEachSet reads in and calls fn for every transaction set.
+func forEachSet(b *testing.B, in []byte, fn func(*Transaction)) {
+	r := NewReader(bytes.NewReader(in), nil)
+	for {
+		ev, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		if ev.Kind == TransactionSet {
+			fn(ev.Transaction)
+		}
+	}
+}
+
+// benchSets runs fn over every set of the benchmark input, reporting MB/s.
+func benchSets(b *testing.B, fn func(*Transaction)) {
 	in := benchInput()
 	b.SetBytes(int64(len(in)))
 	b.ReportAllocs()
 	for b.Loop() {
-		r := NewReader(bytes.NewReader(in), nil)
-		segs := 0
-		for {
-			ev, err := r.Next()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
-			if ev.Kind == TransactionSet {
-				segs += len(ev.Transaction.Segments)
-			}
-		}
-		if segs == 0 {
-			b.Fatal("no segments")
-		}
+		forEachSet(b, in, fn)
+	}
+}
+
+// BenchmarkTokenize reads every segment of the 50 MB file, with envelope
+// checks and the per-set buffer, and no validation.
+func BenchmarkTokenize(b *testing.B) {
+	segs := 0
+	benchSets(b, func(t *Transaction) { segs += len(t.Segments) })
+	if segs == 0 {
+		b.Fatal("no segments")
 	}
 }
 
 // BenchmarkValidate reads and validates every set, without translating.
 func BenchmarkValidate(b *testing.B) {
-	in := benchInput()
-	b.SetBytes(int64(len(in)))
-	b.ReportAllocs()
 	v := NewValidator(nil)
-	for b.Loop() {
-		r := NewReader(bytes.NewReader(in), nil)
-		for {
-			ev, err := r.Next()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
-			if ev.Kind == TransactionSet && v.Validate(ev.Transaction).Status == SetRejected {
-				b.Fatal("rejected")
-			}
+	benchSets(b, func(t *Transaction) {
+		if res := v.Validate(t); res.Status == SetRejected {
+			b.Fatalf("set %s rejected: %v", res.ControlNumber, res.Errors)
 		}
-	}
+	})
+}
+
+// BenchmarkTranslateOnly maps every set to a canonical order without
+// validation; ToCanonical costs this less BenchmarkTokenize.
+func BenchmarkTranslateOnly(b *testing.B) {
+	benchSets(b, func(t *Transaction) {
+		if _, err := ToCanonical(t); err != nil {
+			b.Fatal(err)
+		}
+	})
 }
 
 // BenchmarkValidateTranslate reads, validates every set against its schema
 // and maps it to a canonical order.
 func BenchmarkValidateTranslate(b *testing.B) {
-	in := benchInput()
-	b.SetBytes(int64(len(in)))
-	b.ReportAllocs()
 	v := NewValidator(nil)
-	for b.Loop() {
-		r := NewReader(bytes.NewReader(in), nil)
-		docs := 0
-		for {
-			ev, err := r.Next()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
-			if ev.Kind != TransactionSet {
-				continue
-			}
-			res := v.Validate(ev.Transaction)
-			if res.Status == SetRejected {
-				b.Fatalf("set %s rejected: %v", res.ControlNumber, res.Errors)
-			}
-			if _, err := ToCanonical(ev.Transaction); err != nil {
-				b.Fatal(err)
-			}
-			docs++
+	benchSets(b, func(t *Transaction) {
+		if res := v.Validate(t); res.Status == SetRejected {
+			b.Fatalf("set %s rejected: %v", res.ControlNumber, res.Errors)
 		}
-		if docs == 0 {
-			b.Fatal("no documents")
+		if _, err := ToCanonical(t); err != nil {
+			b.Fatal(err)
 		}
-	}
+	})
 }
 
 // BenchmarkProcess runs the whole pipeline with acknowledgments into a sink

@@ -3,7 +3,6 @@ package edi
 import (
 	"bytes"
 	"errors"
-	"io"
 	"reflect"
 	"strconv"
 	"strings"
@@ -846,41 +845,6 @@ func BenchmarkToCanonical856(b *testing.B) {
 	for b.Loop() {
 		if _, err := ToCanonical(tx); err != nil {
 			b.Fatal(err)
-		}
-	}
-}
-
-// BenchmarkTranslateOnly reads the 50 MB file of BenchmarkTokenize and maps
-// every set to a canonical order, without validation. The cost of
-// ToCanonical is this benchmark's time less BenchmarkTokenize's. Latest, on
-// one core (-cpu 1), best of 8, with BenchmarkTokenize at 42.2 ms/op:
-//
-//	BenchmarkTranslateOnly  10  207773341 ns/op  252.42 MB/s  241648156 B/op  359195 allocs/op
-func BenchmarkTranslateOnly(b *testing.B) {
-	in := benchInput()
-	b.SetBytes(int64(len(in)))
-	b.ReportAllocs()
-	for b.Loop() {
-		r := NewReader(bytes.NewReader(in), nil)
-		docs := 0
-		for {
-			ev, err := r.Next()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
-			if ev.Kind != TransactionSet {
-				continue
-			}
-			if _, err := ToCanonical(ev.Transaction); err != nil {
-				b.Fatal(err)
-			}
-			docs++
-		}
-		if docs == 0 {
-			b.Fatal("no documents")
 		}
 	}
 }

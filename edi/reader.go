@@ -525,37 +525,81 @@ func isEnvelope(tag []byte) bool {
 }
 
 // readSegment returns the next segment of the open interchange, or ok false
-// at the end of the input.
+// at the end of the input. A segment longer than MaxSetBytes is reported and
+// skipped without being buffered.
 func (r *Reader) readSegment() (seg *Segment, ok bool, err error) {
-	if err := r.skipSpace(); err != nil {
-		return nil, false, err
+	for {
+		if err := r.skipSpace(); err != nil {
+			return nil, false, err
+		}
+		if r.pos >= r.end {
+			return nil, false, nil
+		}
+		seg, err := r.scanSegment()
+		if err != nil || seg != nil {
+			return seg, seg != nil, err
+		}
 	}
-	if r.pos >= r.end {
-		return nil, false, nil
-	}
+}
+
+// scanSegment reads the segment at pos; it returns nil, nil when the segment
+// was too long and was skipped.
+func (r *Reader) scanSegment() (*Segment, error) {
 	d := &r.ic.Delimiters
 	term := d.Terminator
 	for {
-		var i int
-		if len(term) == 1 {
-			i = bytes.IndexByte(r.buf[r.pos:r.end], term[0])
-		} else {
-			i = bytes.Index(r.buf[r.pos:r.end], []byte(term))
-		}
-		if i >= 0 {
+		if i := r.indexTerminator(term); i >= 0 {
 			raw := r.buf[r.pos : r.pos+i]
 			off := r.base + int64(r.pos)
 			r.pos += i + len(term)
-			return r.newSegment(raw, off, d), true, nil
+			return r.newSegment(raw, off, d), nil
 		}
 		if r.eof {
 			raw := r.buf[r.pos:r.end]
 			off := r.base + int64(r.pos)
 			r.pos = r.end
-			return r.newSegment(raw, off, d), true, nil
+			return r.newSegment(raw, off, d), nil
+		}
+		if r.end-r.pos > r.opts.MaxSetBytes {
+			return nil, r.skipOversized(term)
 		}
 		if err := r.fill(); err != nil {
-			return nil, false, err
+			return nil, err
+		}
+	}
+}
+
+func (r *Reader) indexTerminator(term string) int {
+	if len(term) == 1 {
+		return bytes.IndexByte(r.buf[r.pos:r.end], term[0])
+	}
+	return bytes.Index(r.buf[r.pos:r.end], []byte(term))
+}
+
+// skipOversized reports the over-long segment at pos and discards input up
+// to and including its terminator.
+func (r *Reader) skipOversized(term string) error {
+	off := r.base + int64(r.pos)
+	msg := fmt.Sprintf("the segment at byte %d runs past %d bytes without a segment terminator %q; it was skipped", off, r.opts.MaxSetBytes, term)
+	if r.state == stSet {
+		r.tx.Errors = append(r.tx.Errors, &SetError{Code: AK5SegmentsInError, Segment: printable(r.buf[r.pos:min(r.pos+3, r.end)]),
+			Position: len(r.segs) + 1, Msg: msg, Err: ErrSetTooLarge})
+		r.state = stSkipSet
+	} else {
+		r.ic.failAt(TA1BadContent, "", off, msg)
+	}
+	for {
+		if i := r.indexTerminator(term); i >= 0 {
+			r.pos += i + len(term)
+			return nil
+		}
+		r.pos = max(r.pos, r.end-len(term)+1)
+		if r.eof {
+			r.pos = r.end
+			return nil
+		}
+		if err := r.fill(); err != nil {
+			return err
 		}
 	}
 }

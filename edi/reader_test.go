@@ -376,3 +376,39 @@ func TestSegmentAccessors(t *testing.T) {
 		t.Errorf("String() = %q", s.String())
 	}
 }
+
+// TestReaderOversizedSegment checks that a segment without a terminator is
+// skipped in bounded memory and reported, and reading goes on after it.
+func TestReaderOversizedSegment(t *testing.T) {
+	t.Parallel()
+	huge := "ST*850*0001~BEG*00*SA*" + strings.Repeat("X", 300000) + "~PO1*1*1*EA~SE*4*0001~"
+	data := simpleInterchange(huge) + simpleInterchange(set850)
+	r := NewReader(strings.NewReader(data), &ReaderOpts{MaxSetBytes: 4096})
+	var sets []*Transaction
+	var ics []*Interchange
+	for {
+		ev, err := r.Next()
+		if err != nil {
+			break
+		}
+		switch ev.Kind {
+		case TransactionSet:
+			tx := *ev.Transaction
+			sets = append(sets, &tx)
+		case InterchangeEnd:
+			ics = append(ics, ev.Interchange)
+		}
+	}
+	if len(sets) != 2 || len(ics) != 2 {
+		t.Fatalf("%d sets, %d interchanges", len(sets), len(ics))
+	}
+	if len(sets[0].Errors) == 0 || !errors.Is(sets[0].Errors[0], ErrSetTooLarge) || !strings.Contains(sets[0].Errors[0].Error(), "without a segment terminator") {
+		t.Errorf("first set errors %v", sets[0].Errors)
+	}
+	if len(sets[1].Errors) != 0 || ics[1].Rejected() {
+		t.Errorf("second interchange: set %v, interchange %v", sets[1].Errors, ics[1].Errors)
+	}
+	if len(r.buf) > 64<<10 {
+		t.Errorf("buffer grew to %d bytes", len(r.buf))
+	}
+}

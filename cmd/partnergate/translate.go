@@ -16,6 +16,8 @@ import (
 
 const translateUsage = `usage: partnergate translate [--pretty] [--ack auto|997|999|none] [--ta1 always|on_request|never] FILE...
 
+FILE "-" reads standard input.
+
 Reads each X12 file, validates every transaction set against the 850, 856, 940
 and 945 schemas (004010, 005010), and prints one JSON object per file: its
 status, every interchange, group and set with the findings and their
@@ -53,7 +55,7 @@ func runTranslate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		if ctx.Err() != nil {
 			return 1
 		}
-		st, err := translateFile(name, out, *pretty, opts)
+		st, err := translateFile(name, os.Stdin, out, *pretty, opts)
 		if err != nil {
 			out.Flush()
 			fmt.Fprintf(stderr, "partnergate translate: %v\n", err)
@@ -94,12 +96,16 @@ func controlSequence() func(kind string) string {
 }
 
 // translateFile writes the JSON result of one file and returns its status.
-func translateFile(name string, out *bufio.Writer, pretty bool, opts *edi.ProcessOpts) (edi.FileStatus, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return edi.FileRejected, err
+func translateFile(name string, stdin io.Reader, out *bufio.Writer, pretty bool, opts *edi.ProcessOpts) (edi.FileStatus, error) {
+	in := stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return edi.FileRejected, err
+		}
+		defer f.Close()
+		in = f
 	}
-	defer f.Close()
 	sink, err := newJSONSink(out, pretty)
 	if err != nil {
 		return edi.FileRejected, err
@@ -110,7 +116,7 @@ func translateFile(name string, out *bufio.Writer, pretty bool, opts *edi.Proces
 	j.Field("file", name)
 	j.Key("interchanges")
 	j.BeginArray()
-	sum, err := edi.Process(f, sink, opts)
+	sum, err := edi.Process(in, sink, opts)
 	if err != nil {
 		return edi.FileRejected, fmt.Errorf("%s: %w", name, err)
 	}

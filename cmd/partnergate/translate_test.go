@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -186,5 +187,25 @@ func TestTranslatePrettyIsSameJSON(t *testing.T) {
 	}
 	if !strings.Contains(pretty.String(), "\n  \"interchanges\": [") {
 		t.Errorf("pretty output is not indented:\n%.300s", pretty.String())
+	}
+}
+
+func TestTranslateStdin(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile("../../examples/850-acme.edi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	w := bufio.NewWriter(&out)
+	opts, _ := translateOpts("auto", "on_request")
+	st, err := translateFile("-", bytes.NewReader(data), w, false, opts)
+	w.Flush()
+	if err != nil || st != edi.FileAccepted {
+		t.Fatalf("status %s, err %v", st, err)
+	}
+	var r translateResult
+	if err := json.Unmarshal(out.Bytes(), &r); err != nil || r.File != "-" || len(r.Documents) != 1 {
+		t.Errorf("result %+v, err %v", r, err)
 	}
 }

@@ -81,6 +81,7 @@ type Reader struct {
 	groups map[string]bool // GS06 values seen in the interchange
 	setIDs map[string]bool // ST02 values seen in the group
 	queue  []Event
+	head   int // next event of queue to hand out
 	cur    Segment
 	txBuf  Transaction // the set being read; handed out until the next call
 	// afterSkip is the state to return to after an oversized or stray set.
@@ -103,7 +104,8 @@ func NewReader(r io.Reader, opts *ReaderOpts) *Reader {
 // any other error is an I/O error of the underlying reader. Problems in the
 // data are never returned as errors: they are findings on the events.
 func (r *Reader) Next() (Event, error) {
-	for len(r.queue) == 0 {
+	for r.head == len(r.queue) {
+		r.queue, r.head = r.queue[:0], 0
 		if err := r.step(); err != nil {
 			if len(r.queue) > 0 {
 				break
@@ -111,8 +113,8 @@ func (r *Reader) Next() (Event, error) {
 			return Event{}, err
 		}
 	}
-	ev := r.queue[0]
-	r.queue = r.queue[1:]
+	ev := r.queue[r.head]
+	r.head++
 	return ev, nil
 }
 

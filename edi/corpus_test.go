@@ -132,7 +132,7 @@ var corpusExpect = map[string]struct {
 	"945/x12types-945-4010-extracted.edi":         {FileRejected, []string{"945:set:SE@16=4"}},
 	"997/staedi-997-invalid.edi":                  {FileRejected, []string{"997:element:AK1@2.1=5", "997:element:AK4@5.2=6"}},
 	"999/staedi-999-invalid.edi":                  {FileRejected, []string{"999:set:SE@18=4", "999:segment:IK5@2=7"}},
-	"999/imsweb-999-accepted-ctl-mismatch.edi":    {FileRejected, []string{"TA1:001"}},
+	"999/imsweb-999-accepted-ctl-mismatch.edi":    {FileRejected, []string{"TA1:001", "TA1:024w"}},
 	"envelope/gtlogistics-isa-bad-elemsep.edi":    {FileRejected, []string{"TA1:026"}},
 	"envelope/gtlogistics-no-se-trailer.edi":      {FileRejected, []string{"204:set:SE@2=2", "TA1:017"}},
 	"envelope/gtlogistics-trimmed-isa.edi":        {FileRejected, []string{"TA1:017", "TA1:023"}},

@@ -30,6 +30,22 @@ func checkGS(g *Group, seg *Segment) {
 	if seg.Len() > 8 {
 		g.warn(AK9NotSupported, "GS", fmt.Sprintf("the GS has %d elements; only the first 8 are defined", seg.Len()))
 	}
+	checkGSDateTime(g, seg.Offset)
+}
+
+// checkGSDateTime notes a GS04 or GS05 that is not a date or time. The 997
+// has no group code for them, so they are interchange warnings (TA105 024).
+func checkGSDateTime(g *Group, off int64) {
+	ic := g.Interchange
+	if ic == nil {
+		return
+	}
+	if !validDate(g.Date, 8) {
+		ic.warnAt(TA1BadContent, "GS", off, fmt.Sprintf("GS04 %q is not a date CCYYMMDD", g.Date))
+	}
+	if !validTime(g.Time) {
+		ic.warnAt(TA1BadContent, "GS", off, fmt.Sprintf("GS05 %q is not a time HHMM[SS[d…]]", g.Time))
+	}
 }
 
 func checkGE(g *Group, ge *Segment) {

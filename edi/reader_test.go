@@ -244,6 +244,8 @@ func TestReaderWarnings(t *testing.T) {
 		{"IEA02 without zero padding", strings.Replace(ok, "IEA*1*000000905", "IEA*1*905", 1), TA1ControlMismatch},
 		{"ISA not fixed width", strings.Replace(ok, "ACMERETAIL     ", "ACMERETAIL", 1), TA1BadContent},
 		{"ISA padded with U+00A0", strings.Replace(ok, "ACMERETAIL     ", "ACMERETAIL\u00a0\u00a0\u00a0\u00a0\u00a0", 1), TA1BadControlChars},
+		{"GS05 not a time", strings.Replace(ok, "*20261126*1200*905*", "*20261126*102497*905*", 1), TA1BadContent},
+		{"GS04 not a date", strings.Replace(ok, "*20261126*1200*905*", "*20261341*1200*905*", 1), TA1BadContent},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

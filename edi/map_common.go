@@ -215,14 +215,10 @@ func (m *canonMapper) load() {
 // it recorded. Like splitElements it looks for separators eight bytes at a
 // time, but into a fixed array.
 func scanEnds(raw []byte, tag int, sep byte, ends *[mapElements]int32) int {
-	const lo, hi = 0x0101010101010101, 0x7F7F7F7F7F7F7F7F
-	pattern := uint64(sep) * lo
 	ends[0] = int32(tag)
 	n, i := 1, tag+1
 	for ; i+8 <= len(raw) && n < len(ends); i += 8 {
-		x := binary.LittleEndian.Uint64(raw[i:]) ^ pattern
-		// Each byte of seps has its high bit set where x has a zero byte.
-		for seps := ^(((x & hi) + hi) | x | hi); seps != 0 && n < len(ends); seps &= seps - 1 {
+		for seps := separatorMask(binary.LittleEndian.Uint64(raw[i:]), sep); seps != 0 && n < len(ends); seps &= seps - 1 {
 			ends[n] = int32(i + bits.TrailingZeros64(seps)>>3)
 			n++
 		}

@@ -70,11 +70,17 @@ func splitWords(raw []byte, sep byte, ends []int32) ([]int32, uint64, int) {
 // DEL. A flag past a true control byte may be false, which does not matter
 // for "is there one".
 func wordMasks(w uint64, sep byte, ctrl uint64) (sepMask, ctrlMask uint64) {
-	const lo, hi, high = 0x0101010101010101, 0x7F7F7F7F7F7F7F7F, 0x8080808080808080
-	x := w ^ uint64(sep)*lo
-	sepMask = ^(((x & hi) + hi) | x | hi)
+	const lo, high = 0x0101010101010101, 0x8080808080808080
 	d := w ^ (0x7F * lo)
-	return sepMask, ctrl | ((w-0x20*lo)&^w|(d-lo)&^d)&high
+	return separatorMask(w, sep), ctrl | ((w-0x20*lo)&^w|(d-lo)&^d)&high
+}
+
+// separatorMask returns a mask with the high bit set in exactly the bytes of
+// w that equal sep.
+func separatorMask(w uint64, sep byte) uint64 {
+	const lo, hi = 0x0101010101010101, 0x7F7F7F7F7F7F7F7F
+	x := w ^ uint64(sep)*lo
+	return ^(((x & hi) + hi) | x | hi)
 }
 
 func appendOffsets(ends []int32, base int, m uint64) []int32 {

@@ -53,6 +53,13 @@ type ProcessOpts struct {
 	// result, and rejects it when of error severity. partners/ uses it for
 	// the sets a partner may send.
 	SetCheck func(t *Transaction) error
+	// InterchangeCheck, when set, is called as each interchange starts,
+	// after its ISA was read; a non-nil finding is added to the
+	// interchange's errors and, when of error severity, rejects the whole
+	// interchange: its sets are neither translated nor acknowledged in a
+	// 997/999, and its TA1 carries the finding's code. The gateway uses it
+	// for the sender a partner may use and for duplicate ISA13s.
+	InterchangeCheck func(ic *Interchange) *EnvelopeError
 }
 
 // Summary counts what Process saw.
@@ -136,6 +143,11 @@ func (p *processor) handle(ev Event) error {
 func (p *processor) interchangeStart(ic *Interchange) error {
 	p.sum.Interchanges++
 	p.icAccepted, p.icDocs = 0, 0
+	if p.opts.InterchangeCheck != nil {
+		if e := p.opts.InterchangeCheck(ic); e != nil {
+			ic.Errors = append(ic.Errors, e)
+		}
+	}
 	p.ack = nil
 	if p.opts.Ack != nil {
 		p.ackBody.Reset()
@@ -163,7 +175,7 @@ func (p *processor) set(t *Transaction) error {
 		}
 	}
 	var doc canonical.Document
-	if res.Status != SetRejected && !isAckSet(t.SetID) {
+	if res.Status != SetRejected && !isAckSet(t.SetID) && !t.Group.Interchange.Rejected() {
 		var err error
 		doc, err = ToCanonical(t)
 		if err != nil && !errors.Is(err, ErrNoMap) {

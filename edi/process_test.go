@@ -107,6 +107,29 @@ func TestProcessSetCheck(t *testing.T) {
 	}
 }
 
+func TestProcessInterchangeCheck(t *testing.T) {
+	t.Parallel()
+	translated := 0
+	refuse := func(ic *Interchange) *EnvelopeError {
+		if ic.SenderID == "" {
+			return nil
+		}
+		return &EnvelopeError{Code: TA1BadSenderID, Severity: SeverityError, Segment: "ISA", Offset: ic.Offset,
+			Msg: "ISA06 " + ic.SenderID + " is not this partner's"}
+	}
+	count := func(*Transaction) error { translated++; return nil }
+	sum, s := process(t, readFixture(t, "850-004010.edi"), &ProcessOpts{InterchangeCheck: refuse, SetCheck: count, Ack: &AckOpts{}})
+	if sum.Status != FileRejected || sum.Accepted != 0 || len(s.kept) != 0 {
+		t.Fatalf("summary %+v kept %v", sum, s.kept)
+	}
+	if len(s.acks) != 1 || s.acks[0].Type != AckTA1 || !bytes.Contains(s.acks[0].X12, []byte("*R*006~")) {
+		t.Fatalf("want one TA1 rejecting with 006, got %+v", s.acks)
+	}
+	if translated != 1 {
+		t.Errorf("SetCheck saw %d sets, want 1: sets are still validated and reported", translated)
+	}
+}
+
 func TestProcessDoesNotTranslateOrAcknowledgeAcks(t *testing.T) {
 	t.Parallel()
 	_, s := process(t, readFixture(t, "850-004010.edi"), &ProcessOpts{Ack: &AckOpts{}})

@@ -239,7 +239,7 @@ func (s *jsonSink) Set(t *edi.Transaction, r *edi.SetResult, doc canonical.Docum
 func (s *jsonSink) GroupEnd(g *edi.Group, accepted bool) error {
 	j := s.j
 	j.EndArray()
-	j.Field("errors", envelopeErrors(g.Errors))
+	j.Field("errors", edi.Findings(g.Errors))
 	j.Field("status", statusWord(accepted))
 	j.EndObject()
 	if accepted {
@@ -251,7 +251,7 @@ func (s *jsonSink) GroupEnd(g *edi.Group, accepted bool) error {
 func (s *jsonSink) InterchangeEnd(ic *edi.Interchange, accepted bool, acks []edi.Ack) error {
 	j := s.j
 	j.EndArray()
-	j.Field("errors", envelopeErrors(ic.Errors))
+	j.Field("errors", edi.Findings(ic.Errors))
 	j.Field("status", statusWord(accepted))
 	if len(ic.TA1) > 0 {
 		j.Field("ta1", ic.TA1)
@@ -279,7 +279,7 @@ func (s *jsonSink) Garbage(e *edi.EnvelopeError) error {
 // acknowledgments, the status and a summary.
 func (s *jsonSink) finish(sum *edi.Summary) error {
 	j := s.j
-	j.Field("errors", envelopeErrors(s.garbage))
+	j.Field("errors", edi.Findings(s.garbage))
 	if err := s.copySpool("documents", s.docs, s.docsW); err != nil {
 		return err
 	}
@@ -335,75 +335,16 @@ type ackJSON struct {
 	X12           string `json:"x12"`
 }
 
-type errorJSON struct {
-	Code     string `json:"code"`
-	Severity string `json:"severity"`
-	Segment  string `json:"segment,omitempty"`
-	Offset   int64  `json:"offset"`
-	Message  string `json:"message"`
-}
-
-func envelopeErrors[E interface {
-	*edi.EnvelopeError | *edi.GroupError
-}](errs []E) []errorJSON {
-	out := make([]errorJSON, 0, len(errs))
-	for _, e := range errs {
-		switch f := any(e).(type) {
-		case *edi.EnvelopeError:
-			out = append(out, errorJSON{Code: f.Code, Severity: f.Severity.String(), Segment: f.Segment, Offset: f.Offset, Message: f.Msg})
-		case *edi.GroupError:
-			out = append(out, errorJSON{Code: f.Code, Severity: f.Severity.String(), Segment: f.Segment, Offset: f.Offset, Message: f.Msg})
-		}
-	}
-	return out
-}
-
 type setJSONOut struct {
 	Set           string        `json:"set"`
 	ControlNumber string        `json:"control_number"`
 	Release       string        `json:"release,omitempty"`
 	Status        string        `json:"status"`
-	Errors        []findingJSON `json:"errors"`
+	Errors        []edi.Finding `json:"errors"`
 	Truncated     bool          `json:"errors_truncated,omitempty"`
 }
 
-type findingJSON struct {
-	Level     string `json:"level"` // set, segment or element
-	Segment   string `json:"segment"`
-	Position  int    `json:"position"`
-	Loop      string `json:"loop,omitempty"`
-	Element   int    `json:"element,omitempty"`
-	Component int    `json:"component,omitempty"`
-	Repeat    int    `json:"repeat,omitempty"`
-	Ref       int    `json:"ref,omitempty"`
-	Code      string `json:"code"`
-	Severity  string `json:"severity"`
-	Data      string `json:"data,omitempty"`
-	Message   string `json:"message"`
-}
-
 func setJSON(r *edi.SetResult) setJSONOut {
-	out := setJSONOut{Set: r.SetID, ControlNumber: r.ControlNumber, Release: r.Release, Status: r.Status.String(),
-		Errors: make([]findingJSON, 0, len(r.Errors)), Truncated: r.Truncated}
-	for _, e := range r.Errors {
-		out.Errors = append(out.Errors, findingOf(e))
-	}
-	return out
-}
-
-func findingOf(e error) findingJSON {
-	var se *edi.SetError
-	var sg *edi.SegmentError
-	var el *edi.ElementError
-	switch {
-	case errors.As(e, &el):
-		return findingJSON{Level: "element", Segment: el.SegmentID, Position: el.Position, Loop: el.LoopID, Element: el.Element,
-			Component: el.Component, Repeat: el.Repeat, Ref: el.Ref, Code: el.Code, Severity: el.Severity.String(), Data: el.Data, Message: el.Msg}
-	case errors.As(e, &sg):
-		return findingJSON{Level: "segment", Segment: sg.SegmentID, Position: sg.Position, Loop: sg.LoopID, Code: sg.Code,
-			Severity: sg.Severity.String(), Message: sg.Msg}
-	case errors.As(e, &se):
-		return findingJSON{Level: "set", Segment: se.Segment, Position: se.Position, Code: se.Code, Severity: se.Severity.String(), Message: se.Msg}
-	}
-	return findingJSON{Level: "set", Code: "", Severity: "error", Message: e.Error()}
+	return setJSONOut{Set: r.SetID, ControlNumber: r.ControlNumber, Release: r.Release, Status: r.Status.String(),
+		Errors: edi.Findings(r.Errors), Truncated: r.Truncated}
 }

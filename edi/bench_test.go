@@ -71,8 +71,9 @@ func BenchmarkValidate(b *testing.B) {
 // BenchmarkTranslateOnly maps every set to a canonical order without
 // validation; ToCanonical costs this less BenchmarkTokenize.
 func BenchmarkTranslateOnly(b *testing.B) {
+	tr := NewTranslator()
 	benchSets(b, func(t *Transaction) {
-		if _, err := ToCanonical(t); err != nil {
+		if _, err := tr.Translate(t); err != nil {
 			b.Fatal(err)
 		}
 	})
@@ -81,12 +82,12 @@ func BenchmarkTranslateOnly(b *testing.B) {
 // BenchmarkValidateTranslate reads, validates every set against its schema
 // and maps it to a canonical order.
 func BenchmarkValidateTranslate(b *testing.B) {
-	v := NewValidator(nil)
+	v, tr := NewValidator(nil), NewTranslator()
 	benchSets(b, func(t *Transaction) {
 		if res := v.Validate(t); res.Status == SetRejected {
 			b.Fatalf("set %s rejected: %v", res.ControlNumber, res.Errors)
 		}
-		if _, err := ToCanonical(t); err != nil {
+		if _, err := tr.Translate(t); err != nil {
 			b.Fatal(err)
 		}
 	})

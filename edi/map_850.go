@@ -16,12 +16,12 @@ import "github.com/partnergate/partnergate/canonical"
 //
 // Heading segments after the first PO1 (line-level DTM, TD5, CUR …) are not
 // mapped.
-func map850(t *Transaction) (canonical.Document, error) {
+func (tr *Translator) map850(t *Transaction) error {
 	body := t.Body()
-	c := takeCensus(body, "PO1", 6, 10)
-	var m canonMapper
+	c := tr.census(body, "PO1", 6, 10)
+	m := &tr.m
 	m.init("850", body, c)
-	o := &canonical.Order{Lines: make([]canonical.OrderLine, 0, c.lines)}
+	o := tr.newOrder(c)
 	canonHeader(&o.Header, t, canonical.TypeOrder, canonical.KindPurchaseOrder)
 	var (
 		line    *canonical.OrderLine
@@ -43,16 +43,16 @@ func map850(t *Transaction) (canonical.Document, error) {
 			}
 		case "N1":
 			if line != nil {
-				parties.n1(&m, &line.Parties)
+				parties.n1(m, &line.Parties)
 			} else {
-				parties.n1(&m, &o.Parties)
+				parties.n1(m, &o.Parties)
 			}
 		case "N2":
-			parties.n2(&m)
+			parties.n2(m)
 		case "N3":
-			parties.n3(&m)
+			parties.n3(m)
 		case "N4":
-			parties.n4(&m)
+			parties.n4(m)
 		case "REF":
 			if line != nil {
 				m.ref(&line.References)
@@ -101,10 +101,7 @@ func map850(t *Transaction) (canonical.Document, error) {
 	if !sawBEG {
 		m.missing("BEG")
 	}
-	if err := m.finish(); err != nil {
-		return nil, err
-	}
-	return o, nil
+	return m.finish()
 }
 
 // notesQualifier is the N901 (and REF01) code "letters or notes": an N9 with

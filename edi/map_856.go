@@ -35,18 +35,23 @@ import (
 // A line is listed (by index) in the package nearest above it; a package
 // directly below an item (BSN05 0002) lists that item. N1 loops at any level
 // are parties of the shipment.
-func map856(t *Transaction) (canonical.Document, error) {
+func (tr *Translator) map856(t *Transaction) error {
 	body := t.Body()
-	c := takeCensus(body, "LIN", 2, 15)
-	var m canonMapper
+	c := tr.census(body, "LIN", 2, 15)
+	m := &tr.m
 	m.init("856", body, c)
-	sh := &canonical.Shipment{Lines: make([]canonical.ShipmentLine, 0, c.lines)}
+	sh := tr.newShipment(c)
 	canonHeader(&sh.Header, t, canonical.TypeShipment, canonical.KindShipNotice)
-	nHL, nPacks := countHL(body)
-	if nPacks > 0 {
-		sh.Packages = make([]canonical.Package, 0, nPacks)
+	tree := &tr.tree
+	if c != nil {
+		nHL, nPacks := countHL(body)
+		if nPacks > 0 {
+			sh.Packages = make([]canonical.Package, 0, nPacks)
+		}
+		tree.reset(nHL, c.lines)
+	} else {
+		tree.reset(0, 0)
 	}
-	tree := newHLTree(nHL, c.lines)
 	orders := orderNumberSet{list: &sh.OrderNumbers}
 	var (
 		cur     = -1 // the open HL, -1 in the heading
@@ -61,11 +66,11 @@ func map856(t *Transaction) (canonical.Document, error) {
 		m.at(s)
 		switch string(s.Tag()) {
 		case "N2":
-			parties.n2(&m)
+			parties.n2(m)
 		case "N3":
-			parties.n3(&m)
+			parties.n3(m)
 		case "N4":
-			parties.n4(&m)
+			parties.n4(m)
 		case "BSN":
 			sawBSN = true
 			sh.Purpose = purposeFromX12(m.str(1))
@@ -75,10 +80,10 @@ func map856(t *Transaction) (canonical.Document, error) {
 			}
 			tree.itemPacks = m.str(5) == "0002"
 		case "HL":
-			cur = tree.add(&m)
+			cur = tree.add(m)
 			level = tree.nodes[cur].level
 			parties.reset()
-			line = hlOpen(sh, &tree, cur)
+			line = hlOpen(sh, tree, cur)
 		case "DTM":
 			if cur < 0 || level == 'S' {
 				switch m.str(1) {
@@ -131,7 +136,7 @@ func map856(t *Transaction) (canonical.Document, error) {
 				m.manPackage(sh, tree.nodes[cur].pkg)
 			}
 		case "TD1":
-			m.td1(sh, &tree, cur, level)
+			m.td1(sh, tree, cur, level)
 		case "PO4":
 			if isPackLevel(level) {
 				if p := &sh.Packages[tree.nodes[cur].pkg]; p.Weight == "" {
@@ -147,7 +152,7 @@ func map856(t *Transaction) (canonical.Document, error) {
 				sh.Carrier.PaymentMethod = m.str(1)
 			}
 		case "N1":
-			parties.n1(&m, &sh.Parties)
+			parties.n1(m, &sh.Parties)
 		case "CTT":
 			sh.TotalQuantity = m.decimal(2)
 		}
@@ -156,10 +161,7 @@ func map856(t *Transaction) (canonical.Document, error) {
 	if !sawBSN {
 		m.missing("BSN")
 	}
-	if err := m.finish(); err != nil {
-		return nil, err
-	}
-	return sh, nil
+	return m.finish()
 }
 
 // hlOpen creates the package or line an HL stands for and returns the line
@@ -288,13 +290,19 @@ type hlTree struct {
 // hlLevels are the level codes (HL03) the map knows.
 const hlLevels = "SOTPI"
 
-// newHLTree sizes a tree for nodes HLs and lines packed lines.
-func newHLTree(nodes, lines int) hlTree {
-	h := hlTree{nodes: make([]hlNode, 0, nodes), packed: make([]packedLine, 0, lines)}
+// reset empties the tree for the next set, with room for at least nodes
+// HLs and lines packed lines.
+func (h *hlTree) reset(nodes, lines int) {
+	if cap(h.nodes) < nodes {
+		h.nodes = make([]hlNode, 0, nodes)
+	}
+	if cap(h.packed) < lines {
+		h.packed = make([]packedLine, 0, lines)
+	}
+	*h = hlTree{nodes: h.nodes[:0], packed: h.packed[:0]}
 	for i := range h.last {
 		h.last[i] = -1
 	}
-	return h
 }
 
 // add appends the node of the current segment, an HL, and returns its

@@ -21,12 +21,12 @@ import "github.com/partnergate/partnergate/canonical"
 //
 // W0501 R is read as "replace": a 940 with R supersedes the order it names,
 // it does not describe a delta. Writing a 940, "change" is sent as R too.
-func map940(t *Transaction) (canonical.Document, error) {
+func (tr *Translator) map940(t *Transaction) error {
 	body := t.Body()
-	c := takeCensus(body, "W01", 4, 3)
-	var m canonMapper
+	c := tr.census(body, "W01", 4, 3)
+	m := &tr.m
 	m.init("940", body, c)
-	o := &canonical.Order{Lines: make([]canonical.OrderLine, 0, c.lines)}
+	o := tr.newOrder(c)
 	canonHeader(&o.Header, t, canonical.TypeOrder, canonical.KindWarehouseOrder)
 	var (
 		line    *canonical.OrderLine
@@ -39,11 +39,11 @@ func map940(t *Transaction) (canonical.Document, error) {
 		m.at(s)
 		switch string(s.Tag()) {
 		case "N2":
-			parties.n2(&m)
+			parties.n2(m)
 		case "N3":
-			parties.n3(&m)
+			parties.n3(m)
 		case "N4":
-			parties.n4(&m)
+			parties.n4(m)
 		case "W05":
 			sawW05 = true
 			o.Purpose = purposeFromW0501(m.str(1))
@@ -51,9 +51,9 @@ func map940(t *Transaction) (canonical.Document, error) {
 			o.PurchaseOrderNumber = m.str(3)
 		case "N1":
 			if line != nil {
-				parties.n1(&m, &line.Parties)
+				parties.n1(m, &line.Parties)
 			} else {
-				parties.n1(&m, &o.Parties)
+				parties.n1(m, &o.Parties)
 			}
 		case "N9":
 			switch {
@@ -98,10 +98,7 @@ func map940(t *Transaction) (canonical.Document, error) {
 	if !sawW05 {
 		m.missing("W05")
 	}
-	if err := m.finish(); err != nil {
-		return nil, err
-	}
-	return o, nil
+	return m.finish()
 }
 
 // lineNumberQualifier is the N901 code "line item identifier", which carries

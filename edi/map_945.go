@@ -21,12 +21,12 @@ import "github.com/partnergate/partnergate/canonical"
 // item.lot, G6901 description. Its line_number is an N9*LI of the W12 loop,
 // or else the LX01 of an LX that is not a package. Other N9 of the W12 loop
 // are line references.
-func map945(t *Transaction) (canonical.Document, error) {
+func (tr *Translator) map945(t *Transaction) error {
 	body := t.Body()
-	c := takeCensus(body, "W12", 7, 3)
-	var m canonMapper
+	c := tr.census(body, "W12", 7, 3)
+	m := &tr.m
 	m.init("945", body, c)
-	sh := &canonical.Shipment{Lines: make([]canonical.ShipmentLine, 0, c.lines)}
+	sh := tr.newShipment(c)
 	canonHeader(&sh.Header, t, canonical.TypeShipment, canonical.KindWarehouseShippingAdvice)
 	var (
 		line    *canonical.ShipmentLine
@@ -41,16 +41,16 @@ func map945(t *Transaction) (canonical.Document, error) {
 		m.at(s)
 		switch string(s.Tag()) {
 		case "N2":
-			parties.n2(&m)
+			parties.n2(m)
 		case "N3":
-			parties.n3(&m)
+			parties.n3(m)
 		case "N4":
-			parties.n4(&m)
+			parties.n4(m)
 		case "W06":
 			sawW06 = true
 			m.w06(sh)
 		case "N1":
-			parties.n1(&m, &sh.Parties)
+			parties.n1(m, &sh.Parties)
 		case "N9":
 			switch {
 			case line == nil && pkg >= 0 && m.str(1) == "2I" && sh.Packages[pkg].TrackingNumber == "":
@@ -107,10 +107,7 @@ func map945(t *Transaction) (canonical.Document, error) {
 	if !sawW06 {
 		m.missing("W06")
 	}
-	if err := m.finish(); err != nil {
-		return nil, err
-	}
-	return sh, nil
+	return m.finish()
 }
 
 // w06 maps the 945 beginning segment.

@@ -31,17 +31,91 @@ var (
 // ToCanonical assumes the set was validated; it maps what it recognises and
 // ignores other segments. t.Group and t.Group.Interchange may be nil.
 func ToCanonical(t *Transaction) (canonical.Document, error) {
+	tr := &Translator{presize: true}
+	return tr.Translate(t)
+}
+
+// Translator translates transaction sets as ToCanonical does, but reuses
+// the storage of its documents from one set to the next: the document
+// Translate returns, its lists included, is valid only until the next call.
+// Its strings are never reused and stay valid. The zero value is ready to
+// use; a Translator is not safe for concurrent use.
+type Translator struct {
+	m     canonMapper
+	order canonical.Order
+	ship  canonical.Shipment
+	tree  hlTree
+	// presize sizes the storage by a census of each set, which suits a
+	// Translator used once.
+	presize bool
+}
+
+// NewTranslator returns a Translator.
+func NewTranslator() *Translator { return &Translator{} }
+
+// Translate translates t as ToCanonical does; the document is valid until
+// the next call.
+func (tr *Translator) Translate(t *Transaction) (canonical.Document, error) {
+	var err error
 	switch t.SetID {
 	case "850":
-		return map850(t)
+		err = tr.map850(t)
 	case "856":
-		return map856(t)
+		err = tr.map856(t)
 	case "940":
-		return map940(t)
+		err = tr.map940(t)
 	case "945":
-		return map945(t)
+		err = tr.map945(t)
+	default:
+		return nil, fmt.Errorf("edi: transaction set %q: %w", t.SetID, ErrNoMap)
 	}
-	return nil, fmt.Errorf("edi: transaction set %q: %w", t.SetID, ErrNoMap)
+	if err != nil {
+		return nil, err
+	}
+	if t.SetID == "850" || t.SetID == "940" {
+		return &tr.order, nil
+	}
+	return &tr.ship, nil
+}
+
+// census returns the census of body when the Translator presizes its
+// storage, else nil.
+func (tr *Translator) census(body []Segment, line string, firstPair, maxPairs int) *census {
+	if !tr.presize {
+		return nil
+	}
+	c := takeCensus(body, line, firstPair, maxPairs)
+	return &c
+}
+
+// newOrder empties the Translator's order for the next set, keeping the
+// storage of its lines, and returns it.
+func (tr *Translator) newOrder(c *census) *canonical.Order {
+	o := &tr.order
+	*o = canonical.Order{Lines: reuse(o.Lines, c)}
+	return o
+}
+
+// newShipment empties the Translator's shipment for the next set, keeping
+// the storage of its lines, and returns it.
+func (tr *Translator) newShipment(c *census) *canonical.Shipment {
+	sh := &tr.ship
+	*sh = canonical.Shipment{Lines: reuse(sh.Lines, c)}
+	return sh
+}
+
+// reuse empties the lines of the last set, keeping their storage, with room
+// for the lines c counts; the result is never nil.
+func reuse[T any](lines []T, c *census) []T {
+	clear(lines)
+	if lines == nil || (c != nil && cap(lines) < c.lines) {
+		n := 0
+		if c != nil {
+			n = c.lines
+		}
+		return make([]T, 0, n)
+	}
+	return lines[:0]
 }
 
 // canonHeader fills a document's header from the transaction and its envelopes.
@@ -100,18 +174,28 @@ type canonMapper struct {
 	ids     slab[canonical.ProductID]
 }
 
-// init copies body into the mapper's text and sizes its slabs from c.
-func (m *canonMapper) init(set string, body []Segment, c census) {
-	m.set = set
-	m.parties.init(c.parties)
-	m.refs.init(c.refs)
-	m.strs.init(c.strs)
-	m.ids.init(c.ids)
+// init prepares the mapper for body: it copies body into a new text and
+// empties the slabs, sizing them from c when c is set.
+func (m *canonMapper) init(set string, body []Segment, c *census) {
+	m.set, m.err, m.first, m.next, m.seg = set, nil, nil, 0, nil
+	var sz census
+	if c != nil {
+		sz = *c
+	}
+	m.parties.reset(sz.parties)
+	m.refs.reset(sz.refs)
+	m.strs.reset(sz.strs)
+	m.ids.reset(sz.ids)
+	m.conv.b.Reset()
+	m.text = ""
 	if len(body) == 0 {
 		return
 	}
 	// Room for the converted values: ten bytes a date, a few spare.
-	spare := 10*c.dates + 16
+	spare := 10*sz.dates + 16
+	if c == nil {
+		spare = 64
+	}
 	if span, ok := contiguous(body); ok {
 		// The Reader's segments lie in order in one buffer: copy the span,
 		// terminators included, in one go.
@@ -345,25 +429,40 @@ func (a *arena) add(p []byte) string {
 }
 
 // slab carves the lists of one element type of a document from one
-// allocation. The list being appended to grows into the free rest of the
-// slab; opening another list caps it, so that a later append to it copies
-// instead of overwriting its neighbour. A list that outgrows the slab is
-// moved by append, whose spare capacity then serves the next lists; when
-// nothing is left, a new slab is allocated, each twice the last.
+// allocation, its store, which serves set after set. The list being
+// appended to grows into the free rest of the slab; opening another list
+// caps it, so that a later append to it copies instead of overwriting its
+// neighbour. A list that outgrows the slab is moved by append, whose spare
+// capacity then serves the next lists; when nothing is left, a new slab is
+// allocated, each twice the last.
 type slab[T any] struct {
+	store  []T
 	free   []T  // never handed out, so zeroed; empty while a list is open
 	open   *[]T // the list growing into free, if any
 	refill int  // the size of the next slab, should this one run out
+	n      int  // elements handed out since the last reset
 }
 
-// init allocates a slab of n elements.
-func (s *slab[T]) init(n int) {
-	s.free, s.refill = make([]T, n), max(n/2, 8)
+// reset frees the whole store for the next set, zeroing what the last set
+// used, and grows it to at least n elements, or, when n is 0, to what the
+// last set needed.
+func (s *slab[T]) reset(n int) {
+	if n == 0 && s.n > len(s.store) {
+		n = s.n + s.n/4
+	}
+	if n > len(s.store) {
+		s.store = make([]T, n)
+	} else {
+		// The store's lists were carved from its start.
+		clear(s.store[:min(s.n, len(s.store))])
+	}
+	s.free, s.open, s.n, s.refill = s.store, nil, 0, max(len(s.store)/2, 8)
 }
 
 // add extends *list by one zero element, carved from the slab, and returns
 // it.
 func (s *slab[T]) add(list *[]T) *T {
+	s.n++
 	if list != s.open {
 		s.close()
 		if len(*list) == 0 {

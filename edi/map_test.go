@@ -2,8 +2,12 @@ package edi
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
+	"os"
+	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -846,5 +850,66 @@ func BenchmarkToCanonical856(b *testing.B) {
 		if _, err := ToCanonical(tx); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestTranslatorReuse checks that a Translator used for set after set, of
+// every kind and size, gives the documents ToCanonical gives, and that the
+// strings of a document outlive the storage the next set reuses.
+func TestTranslatorReuse(t *testing.T) {
+	t.Parallel()
+	files, err := filepath.Glob("testdata/*.edi")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no testdata: %v", err)
+	}
+	var inputs [][]byte
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs = append(inputs, data)
+	}
+	for _, lines := range []int{40, 1, 7} {
+		var buf bytes.Buffer
+		if _, err := GenerateOrders(&buf, &GenerateOpts{SetsPerGroup: 3, LinesPerSet: lines, Seed: int64(lines)}); err != nil {
+			t.Fatal(err)
+		}
+		inputs = append(inputs, buf.Bytes())
+	}
+	tr := NewTranslator()
+	var keys, want []string
+	translate := func(tx *Transaction) {
+		fresh, err1 := ToCanonical(tx)
+		reused, err2 := tr.Translate(tx)
+		if (err1 == nil) != (err2 == nil) {
+			t.Fatalf("set %s %s: ToCanonical error %v, Translate error %v", tx.SetID, tx.ControlNumber, err1, err2)
+		}
+		if err1 != nil {
+			return
+		}
+		a, _ := json.Marshal(fresh)
+		b, _ := json.Marshal(reused)
+		if !bytes.Equal(a, b) {
+			t.Fatalf("set %s %s differs:\nToCanonical %s\nTranslate   %s", tx.SetID, tx.ControlNumber, a, b)
+		}
+		keys, want = append(keys, reused.BusinessKey()), append(want, strings.Clone(fresh.BusinessKey()))
+	}
+	backward := slices.Clone(inputs)
+	slices.Reverse(backward)
+	for _, in := range append(inputs, backward...) {
+		r := NewReader(bytes.NewReader(in), nil)
+		for {
+			ev, err := r.Next()
+			if err != nil {
+				break
+			}
+			if ev.Kind == TransactionSet {
+				translate(ev.Transaction)
+			}
+		}
+	}
+	if !reflect.DeepEqual(keys, want) {
+		t.Errorf("business keys changed after later sets:\n got %q\nwant %q", keys, want)
 	}
 }

@@ -34,7 +34,10 @@ type Sink interface {
 	InterchangeStart(ic *Interchange) error
 	GroupStart(g *Group) error
 	// Set reports one set; doc is nil unless the set was accepted and
-	// translated. t is valid only during the call.
+	// translated. t and doc are valid only during the call: Process reuses
+	// the document's storage (see Translator) for the next set, so a sink
+	// that keeps a document must serialize or copy it inside Set. The
+	// strings in doc stay valid.
 	Set(t *Transaction, r *SetResult, doc canonical.Document) error
 	GroupEnd(g *Group, accepted bool) error
 	InterchangeEnd(ic *Interchange, accepted bool, acks []Ack) error
@@ -102,6 +105,7 @@ type processor struct {
 	sink Sink
 	opts ProcessOpts
 	val  *Validator
+	tr   Translator
 	sum  Summary
 
 	ack     *AckBuilder
@@ -177,7 +181,7 @@ func (p *processor) set(t *Transaction) error {
 	var doc canonical.Document
 	if res.Status != SetRejected && !isAckSet(t.SetID) && !t.Group.Interchange.Rejected() {
 		var err error
-		doc, err = ToCanonical(t)
+		doc, err = p.tr.Translate(t)
 		if err != nil && !errors.Is(err, ErrNoMap) {
 			res.Errors = append(res.Errors, &SetError{Code: AK5SegmentsInError, Segment: t.SetID, Position: 1,
 				Msg: fmt.Sprintf("the set could not be translated: %v", err)})

@@ -1,0 +1,65 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+
+	"github.com/partnergate/partnergate/gateway/store"
+)
+
+// ProcessFileArgs is the job that processes a stored file.
+type ProcessFileArgs struct {
+	FileID int64 `json:"file_id"`
+	// Reprocess runs the file again even when it was processed before.
+	Reprocess bool `json:"reprocess,omitempty"`
+}
+
+// Kind names the job in River.
+func (ProcessFileArgs) Kind() string { return "process_file" }
+
+// Worker runs ProcessFileArgs jobs. Register it with river.AddWorker.
+type Worker struct {
+	river.WorkerDefaults[ProcessFileArgs]
+	Pipeline *Pipeline
+}
+
+// Work processes one file in one transaction that also completes the job:
+// either everything the run produced is committed and the job is done, or
+// nothing is and the job is retried. A file already processed is not
+// processed again unless the job asks for a reprocess, so a job that runs
+// twice (after a crash, say) changes nothing the second time.
+func (w *Worker) Work(ctx context.Context, job *river.Job[ProcessFileArgs]) error {
+	p := w.Pipeline
+	var out *outcome
+	err := pgx.BeginFunc(ctx, p.cfg.Pool, func(tx pgx.Tx) error {
+		f, err := p.cfg.Store.LockFile(ctx, tx, job.Args.FileID)
+		if err != nil {
+			return fmt.Errorf("ingest: file %d: %w", job.Args.FileID, err)
+		}
+		if f.Status == store.FileReceived || job.Args.Reprocess {
+			if out, err = p.process(ctx, tx, f); err != nil {
+				return err
+			}
+		}
+		_, err = river.JobCompleteTx[*riverpgxv5.Driver](ctx, tx, job)
+		return err
+	})
+	if err != nil {
+		p.log.ErrorContext(ctx, "processing failed", "file_id", job.Args.FileID, "attempt", job.Attempt, "error", err)
+		return err
+	}
+	if out != nil {
+		p.log.InfoContext(ctx, "file processed", "file_id", out.file.ID, "partner", out.file.PartnerID,
+			"status", out.status, "sets", out.sum.Sets, "documents", out.sum.Documents)
+		p.cfg.Metrics.observe(out)
+	}
+	return nil
+}
+
+// Timeout lets a large file take its time; the transaction bounds the work.
+func (w *Worker) Timeout(*river.Job[ProcessFileArgs]) time.Duration { return 30 * time.Minute }

@@ -1,0 +1,276 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// File statuses.
+const (
+	FileReceived          = "received"
+	FileAccepted          = "accepted"
+	FilePartiallyAccepted = "partially_accepted"
+	FileRejected          = "rejected"
+	FileDuplicate         = "duplicate"
+)
+
+// ChunkSize is the size of the pieces a file's bytes are stored in.
+const ChunkSize = 1 << 20
+
+var (
+	// ErrEmpty is returned by InsertFile for a body with no bytes.
+	ErrEmpty = errors.New("store: the file is empty")
+	// ErrTooLarge is returned by InsertFile when the body exceeds MaxBytes.
+	ErrTooLarge = errors.New("store: the file exceeds the upload limit")
+)
+
+// File is one received payload.
+type File struct {
+	ID          int64           `json:"id"`
+	PartnerID   string          `json:"partner_id"`
+	Channel     string          `json:"channel"`
+	Filename    string          `json:"filename"`
+	Size        int64           `json:"size"`
+	SHA256      []byte          `json:"-"`
+	ReceivedAt  time.Time       `json:"received_at"`
+	Status      string          `json:"status"`
+	Runs        int             `json:"runs"`
+	ProcessedAt *time.Time      `json:"processed_at,omitempty"`
+	DuplicateOf *int64          `json:"duplicate_of,omitempty"`
+	Summary     json.RawMessage `json:"summary"`
+}
+
+const fileColumns = `id, partner_id, channel, filename, size, sha256, received_at, status, runs, processed_at, duplicate_of, summary`
+
+func scanFile(row pgx.Row) (*File, error) {
+	var f File
+	err := row.Scan(&f.ID, &f.PartnerID, &f.Channel, &f.Filename, &f.Size, &f.SHA256, &f.ReceivedAt,
+		&f.Status, &f.Runs, &f.ProcessedAt, &f.DuplicateOf, &f.Summary)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	return &f, nil
+}
+
+// InsertFileParams describes a payload to store.
+type InsertFileParams struct {
+	PartnerID string
+	Channel   string // api, sftp, as2, remote_sftp
+	Filename  string
+	Body      io.Reader
+	// MaxBytes bounds the body; 0 means no limit.
+	MaxBytes int64
+}
+
+// InsertFile stores a payload in chunks, streaming it from p.Body, and returns
+// the new file with status received. It returns ErrEmpty or ErrTooLarge
+// (wrapped) for bodies it refuses; the caller then rolls tx back.
+func (s *Store) InsertFile(ctx context.Context, tx DB, p *InsertFileParams) (*File, error) {
+	f := &File{PartnerID: p.PartnerID, Channel: p.Channel, Filename: p.Filename, ReceivedAt: s.Now(), Status: FileReceived}
+	err := tx.QueryRow(ctx, `INSERT INTO files (partner_id, channel, filename, size, sha256, received_at)
+		VALUES ($1, $2, $3, 0, '', $4) RETURNING id`, f.PartnerID, f.Channel, f.Filename, f.ReceivedAt).Scan(&f.ID)
+	if err != nil {
+		return nil, fmt.Errorf("store: inserting file from %s: %w", p.PartnerID, err)
+	}
+	if err := s.writeChunks(ctx, tx, f, p); err != nil {
+		return nil, err
+	}
+	_, err = tx.Exec(ctx, `UPDATE files SET size = $2, sha256 = $3 WHERE id = $1`, f.ID, f.Size, f.SHA256)
+	if err != nil {
+		return nil, fmt.Errorf("store: file %d: %w", f.ID, err)
+	}
+	f.Summary = json.RawMessage(`{}`)
+	return f, nil
+}
+
+func (s *Store) writeChunks(ctx context.Context, tx DB, f *File, p *InsertFileParams) error {
+	h := sha256.New()
+	buf := make([]byte, ChunkSize)
+	for seq := 0; ; seq++ {
+		n, err := io.ReadFull(p.Body, buf)
+		if n > 0 {
+			f.Size += int64(n)
+			if p.MaxBytes > 0 && f.Size > p.MaxBytes {
+				return fmt.Errorf("file from %s over %d bytes: %w", p.PartnerID, p.MaxBytes, ErrTooLarge)
+			}
+			h.Write(buf[:n])
+			if _, err := tx.Exec(ctx, `INSERT INTO file_chunks (file_id, seq, data) VALUES ($1, $2, $3)`, f.ID, seq, buf[:n]); err != nil {
+				return fmt.Errorf("store: file %d chunk %d: %w", f.ID, seq, err)
+			}
+		}
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("store: reading the body of file %d: %w", f.ID, err)
+		}
+	}
+	if f.Size == 0 {
+		return ErrEmpty
+	}
+	f.SHA256 = h.Sum(nil)
+	return nil
+}
+
+// FileReader returns the bytes of a file, read a chunk at a time. Each Read
+// that needs a new chunk runs one query on db, so db must not be busy with
+// another statement's rows while the reader is used.
+func (s *Store) FileReader(ctx context.Context, db DB, fileID int64) io.Reader {
+	return &chunkReader{ctx: ctx, db: db, fileID: fileID}
+}
+
+type chunkReader struct {
+	ctx    context.Context
+	db     DB
+	fileID int64
+	seq    int
+	buf    []byte
+	done   bool
+}
+
+func (r *chunkReader) Read(p []byte) (int, error) {
+	for len(r.buf) == 0 {
+		if r.done {
+			return 0, io.EOF
+		}
+		err := r.db.QueryRow(r.ctx, `SELECT data FROM file_chunks WHERE file_id = $1 AND seq = $2`, r.fileID, r.seq).Scan(&r.buf)
+		if errors.Is(err, pgx.ErrNoRows) {
+			r.done = true
+			continue
+		}
+		if err != nil {
+			return 0, fmt.Errorf("store: file %d chunk %d: %w", r.fileID, r.seq, err)
+		}
+		r.seq++
+	}
+	n := copy(p, r.buf)
+	r.buf = r.buf[n:]
+	return n, nil
+}
+
+// GetFile returns a file; with a non-empty partnerID, only that partner's.
+func (s *Store) GetFile(ctx context.Context, db DB, id int64, partnerID string) (*File, error) {
+	return scanFile(db.QueryRow(ctx, `SELECT `+fileColumns+` FROM files
+		WHERE id = $1 AND ($2 = '' OR partner_id = $2)`, id, partnerID))
+}
+
+// LockFile returns a file and locks its row until tx ends.
+func (s *Store) LockFile(ctx context.Context, tx DB, id int64) (*File, error) {
+	return scanFile(tx.QueryRow(ctx, `SELECT `+fileColumns+` FROM files WHERE id = $1 FOR UPDATE`, id))
+}
+
+// ListFilesParams filters ListFiles. Empty fields do not filter.
+type ListFilesParams struct {
+	PartnerID string
+	Status    string
+	// Before returns files with smaller IDs (the cursor); 0 starts at the newest.
+	Before int64
+	Limit  int
+}
+
+// ListFiles returns files newest first.
+func (s *Store) ListFiles(ctx context.Context, db DB, p *ListFilesParams) ([]*File, error) {
+	rows, err := db.Query(ctx, `SELECT `+fileColumns+` FROM files
+		WHERE ($1 = '' OR partner_id = $1) AND ($2 = '' OR status = $2) AND ($3 = 0 OR id < $3)
+		ORDER BY id DESC LIMIT $4`, p.PartnerID, p.Status, p.Before, limit(p.Limit))
+	if err != nil {
+		return nil, fmt.Errorf("store: listing files: %w", err)
+	}
+	return collect(rows, scanFile)
+}
+
+// EarlierCopy returns the first file of the same partner with the same bytes
+// received before f, if any.
+func (s *Store) EarlierCopy(ctx context.Context, db DB, f *File) (int64, bool, error) {
+	var id int64
+	err := db.QueryRow(ctx, `SELECT id FROM files WHERE partner_id = $1 AND sha256 = $2 AND id < $3
+		ORDER BY id LIMIT 1`, f.PartnerID, f.SHA256, f.ID).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("store: file %d: looking for an earlier copy: %w", f.ID, err)
+	}
+	return id, true, nil
+}
+
+// StartRun begins a processing run of a file: it removes what an earlier
+// run recorded (documents stay, to be updated in place) and returns the new
+// run number.
+func (s *Store) StartRun(ctx context.Context, tx DB, fileID int64) (int, error) {
+	var run int
+	if err := tx.QueryRow(ctx, `UPDATE files SET runs = runs + 1 WHERE id = $1 RETURNING runs`, fileID).Scan(&run); err != nil {
+		return 0, fmt.Errorf("store: file %d: %w", fileID, notFound(err))
+	}
+	if run == 1 {
+		return run, nil
+	}
+	b := &pgx.Batch{}
+	for _, q := range []string{
+		`DELETE FROM interchanges WHERE file_id = $1`,
+		`DELETE FROM interchange_keys WHERE file_id = $1`,
+		`DELETE FROM transactions WHERE file_id = $1`,
+		`DELETE FROM document_keys WHERE document_id IN (SELECT id FROM documents WHERE file_id = $1)`,
+		`DELETE FROM exceptions WHERE file_id = $1 AND status = 'open'`,
+		`DELETE FROM outbox WHERE file_id = $1 AND picked_up_at IS NULL`,
+	} {
+		b.Queue(q, fileID)
+	}
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return 0, fmt.Errorf("store: file %d: clearing run %d: %w", fileID, run-1, err)
+	}
+	return run, nil
+}
+
+// FinishFileParams records the outcome of a processing run.
+type FinishFileParams struct {
+	ID          int64
+	Status      string
+	Run         int
+	DuplicateOf *int64
+	Summary     any // marshalled to JSON
+}
+
+// FinishFile sets a file's status and summary and drops the documents an
+// earlier run made that this run did not make again.
+func (s *Store) FinishFile(ctx context.Context, tx DB, p *FinishFileParams) error {
+	sum, err := json.Marshal(p.Summary)
+	if err != nil {
+		return fmt.Errorf("store: file %d summary: %w", p.ID, err)
+	}
+	b := &pgx.Batch{}
+	b.Queue(`UPDATE files SET status = $2, summary = $3, duplicate_of = $4, processed_at = $5 WHERE id = $1`,
+		p.ID, p.Status, sum, p.DuplicateOf, s.Now())
+	b.Queue(`DELETE FROM documents WHERE file_id = $1 AND run < $2`, p.ID, p.Run)
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return fmt.Errorf("store: finishing file %d: %w", p.ID, err)
+	}
+	return nil
+}
+
+func limit(n int) int {
+	if n <= 0 || n > 500 {
+		return 100
+	}
+	return n
+}
+
+func collect[T any](rows pgx.Rows, scan func(pgx.Row) (T, error)) ([]T, error) {
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

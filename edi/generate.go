@@ -37,6 +37,10 @@ type GenerateOpts struct {
 	// Sender is the buyer: ISA06 (qualifier ZZ), GS02 and the basis of the
 	// party names. 2 to 15 characters; default "ACMERETAIL".
 	Sender string
+	// FirstControl, when positive, is the ISA13 of the first interchange
+	// and the GS06 of its first group; the following ones count up from
+	// it. Default: a number drawn from Seed.
+	FirstControl int
 	// Receiver is the vendor: ISA08 (qualifier ZZ) and GS03. 2 to 15
 	// characters; default "NORTHWIND".
 	Receiver string
@@ -176,6 +180,9 @@ func newGenerator(w io.Writer, opts *GenerateOpts) (*generator, error) {
 	g.makeCatalog()
 	g.day = time.Date(2026, time.January, 5, 0, 0, 0, 0, time.UTC).AddDate(0, 0, g.rng.IntN(300))
 	g.isa = g.rng.IntN(100000)
+	if g.opts.FirstControl > 0 {
+		g.isa, g.gs = g.opts.FirstControl-1, g.opts.FirstControl-1
+	}
 	g.po = 4500000000 + int64(g.rng.IntN(1000000))*100
 	return g, nil
 }

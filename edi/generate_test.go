@@ -345,3 +345,25 @@ func BenchmarkGenerateOrders(b *testing.B) {
 		}
 	}
 }
+
+func TestGenerateFirstControl(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	if _, err := GenerateOrders(&b, &GenerateOpts{Interchanges: 2, SetsPerGroup: 1, FirstControl: 4711}); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	rd := NewReader(strings.NewReader(b.String()), nil)
+	for {
+		ev, err := rd.Next()
+		if err != nil {
+			break
+		}
+		if ev.Kind == InterchangeStart {
+			got = append(got, ev.Interchange.ControlNumber)
+		}
+	}
+	if strings.Join(got, ",") != "000004711,000004712" {
+		t.Errorf("ISA13s %v", got)
+	}
+}

@@ -1,5 +1,24 @@
-// Package partners will hold partner configuration: loading and validating
-// the YAML files with file:line errors, identity resolution, duplicate and
-// exception policies, and scorecard arithmetic. It is empty until the gateway
-// core issue lands.
+// Package partners holds the trading-partner configuration: one YAML file
+// per partner, loaded and validated with file:line problems (Load), kept as
+// an immutable snapshot with lookups by ID, X12 sender and API key (Set), and
+// swapped atomically on SIGHUP or file change (Live).
+//
+// The package is pure: it reads files and nothing else. It knows nothing of
+// HTTP, SFTP or SQL; the gateway turns a Partner into the options of
+// edi.Process (AckOpts, SetCheck) and into its channel checks.
+//
+// A partner file looks like this (partner-configs/README.md is the full
+// field reference):
+//
+//	id: acme-retail                 # [a-z0-9-]+
+//	name: ACME Retail
+//	status: active                  # active | testing | suspended
+//	x12:
+//	  ids: [{qualifier: ZZ, id: ACMERETAIL}]   # ISA05/ISA06 this partner sends from
+//	  accept: ["850", "997"]                   # sets accepted from this partner
+//	  ack: auto                                # auto | "997" | "999" | none
+//	  ta1: on_request                          # always | on_request | never
+//	channels:
+//	  api: {keys: ["sha256:<hex of the key>"]}
+//	duplicates: {file: accept, interchange: reject, document: hold}
 package partners

@@ -51,6 +51,7 @@ func commands() []command {
 	return []command{
 		{"translate", "validate and translate X12 files to canonical JSON, with acknowledgments", runTranslate},
 		{"generate", "write a file of generated 850 purchase orders (benchmark input)", runGenerate},
+		{"partners", "check the partner configuration files: partners validate [DIR]", runPartners},
 		{"version", "print the version", runVersion},
 		{"help", "show help for the binary or a command", runHelp},
 	}

@@ -1,0 +1,566 @@
+package gateway
+
+import (
+	"bytes"
+	"cmp"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/partnergate/partnergate/partners"
+)
+
+// Defaults of the service configuration.
+const (
+	DefaultListen         = "127.0.0.1:8080"
+	DefaultX12Qualifier   = "ZZ"
+	DefaultPartnersDir    = "partner-configs"
+	DefaultMaxUploadBytes = 100 << 20 // 100 MiB
+	DefaultWorkers        = 20
+	DefaultRescueAfter    = 5 * time.Minute
+)
+
+// Environment variables that override gateway.yaml.
+const (
+	EnvDatabaseURL    = "DATABASE_URL"
+	EnvListen         = "PARTNERGATE_HTTP_LISTEN"
+	EnvPartnersDir    = "PARTNERGATE_PARTNERS_DIR"
+	EnvMaxUploadBytes = "PARTNERGATE_MAX_UPLOAD_BYTES"
+	EnvWorkers        = "PARTNERGATE_WORKERS"
+)
+
+// Config is the service configuration, read from gateway.yaml by LoadConfig.
+// Every field names its key; unknown keys are errors.
+type Config struct {
+	// DatabaseURL is the PostgreSQL connection string (key "database_url";
+	// DATABASE_URL wins). Default "": pgx then uses the libpq environment
+	// (PGHOST, PGUSER, PGDATABASE, …) and its defaults.
+	DatabaseURL string
+	// HTTP is the HTTP listener (key "http").
+	HTTP HTTPConfig
+	// X12 is our own interchange identity (key "x12"): the ISA07/ISA08
+	// partners send to and the ISA05/ISA06 of our acknowledgments.
+	X12 X12Identity
+	// PartnersDir is the partner configuration directory (key
+	// "partners_dir"; PARTNERGATE_PARTNERS_DIR wins). A relative path in the
+	// file is relative to the file's folder, one in the environment to the
+	// working directory. Default "partner-configs" beside the file.
+	PartnersDir string
+	// Limits bound what partners may send (key "limits").
+	Limits Limits
+	// Staff are the tokens of the staff endpoints and the dashboard (key
+	// "staff"). Default none.
+	Staff []StaffToken
+	// Jobs configures the River job workers (key "jobs").
+	Jobs JobsConfig
+}
+
+// HTTPConfig is the HTTP listener (key "http").
+type HTTPConfig struct {
+	// Listen is the host:port to listen on (key "listen";
+	// PARTNERGATE_HTTP_LISTEN wins). Default DefaultListen, 127.0.0.1:8080.
+	Listen string
+}
+
+// X12Identity is our interchange identity (key "x12").
+type X12Identity struct {
+	// Qualifier is our ISA07 (key "qualifier"), 2 characters. Default
+	// DefaultX12Qualifier, ZZ.
+	Qualifier string
+	// ID is our ISA08 (key "id"), 1 to 15 characters. Required: there is no
+	// sensible default for the name partners address us by.
+	ID string
+}
+
+// Limits bound what partners may send (key "limits").
+type Limits struct {
+	// MaxUploadBytes is the largest file accepted, in bytes (key
+	// "max_upload_bytes"; PARTNERGATE_MAX_UPLOAD_BYTES wins). Default
+	// DefaultMaxUploadBytes, 104857600 (100 MiB).
+	MaxUploadBytes int64
+}
+
+// JobsConfig configures the River job workers (key "jobs").
+type JobsConfig struct {
+	// Workers is how many jobs run at once on this node (key "workers";
+	// PARTNERGATE_WORKERS wins), 1 to 10000. Default DefaultWorkers, 20.
+	Workers int
+	// RescueAfter is how long a job may run before River considers it stuck
+	// (its node crashed, say) and runs it again elsewhere (key
+	// "rescue_after", a Go duration such as "5m"). Default
+	// DefaultRescueAfter, 5 minutes.
+	RescueAfter time.Duration
+}
+
+// StaffToken is one staff member's access (an item of "staff").
+type StaffToken struct {
+	// Name identifies the holder in logs and audit records (key "name").
+	// Required, unique.
+	Name string
+	// Role is what the token allows (key "role"): viewer, onboarding or
+	// admin. Required.
+	Role Role
+	// Token is the hash of the bearer token (key "token",
+	// "sha256:<64 hex>"). Required, unique.
+	Token partners.Secret
+}
+
+// Role is a staff role. Each role allows what the roles below it allow:
+// admin ⊇ onboarding ⊇ viewer.
+type Role string
+
+// Staff roles.
+const (
+	// RoleViewer reads files, documents, partners and scorecards.
+	RoleViewer Role = "viewer"
+	// RoleOnboarding also manages partners and reprocesses files.
+	RoleOnboarding Role = "onboarding"
+	// RoleAdmin may do everything.
+	RoleAdmin Role = "admin"
+)
+
+func (r Role) rank() int {
+	switch r {
+	case RoleViewer:
+		return 1
+	case RoleOnboarding:
+		return 2
+	case RoleAdmin:
+		return 3
+	}
+	return 0
+}
+
+// Allows reports whether r grants what need requires. An unknown role
+// allows nothing and an unknown need is never granted.
+func (r Role) Allows(need Role) bool {
+	return r.rank() > 0 && need.rank() > 0 && r.rank() >= need.rank()
+}
+
+// StaffByToken returns the staff member whose token is plain. The token is
+// hashed once and compared with every staff token in constant time.
+func (c *Config) StaffByToken(plain string) (*StaffToken, bool) {
+	presented := partners.SecretOf(plain)
+	var found *StaffToken
+	for i := range c.Staff {
+		if c.Staff[i].Token.Equal(presented) && found == nil {
+			found = &c.Staff[i]
+		}
+	}
+	return found, found != nil
+}
+
+// ErrConfig is wrapped by every ConfigError.
+var ErrConfig = errors.New("gateway: invalid configuration")
+
+// ConfigError is the error of LoadConfig and Validate: every problem found.
+// A problem that comes from an environment variable has "$NAME" as its File.
+type ConfigError struct {
+	Path     string
+	Problems []partners.Problem
+}
+
+// Error lists every problem, one per line.
+func (e *ConfigError) Error() string {
+	lines := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		lines[i] = p.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Unwrap returns ErrConfig and each problem.
+func (e *ConfigError) Unwrap() []error {
+	errs := []error{ErrConfig}
+	for _, p := range e.Problems {
+		errs = append(errs, p)
+	}
+	return errs
+}
+
+// LoadConfig reads the service configuration at path, fills in the defaults,
+// applies the environment overrides read with env (os.Getenv, or a map's
+// lookup in tests; nil reads none) and validates the result. The error is a
+// *ConfigError naming the file, line and key of every problem.
+func LoadConfig(path string, env func(string) string) (*Config, error) {
+	l := &configLoader{path: path, lines: map[string]int{}, env: map[string]string{}}
+	c := defaultConfig()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		l.probs = append(l.probs, partners.Problem{File: path, Msg: "cannot read the configuration: " + err.Error(), Err: err})
+		return nil, l.err()
+	}
+	root, ok := l.parse(data)
+	if !ok {
+		return nil, l.err()
+	}
+	if root != nil {
+		l.decode(root, c)
+	}
+	if c.PartnersDir != "" && !filepath.IsAbs(c.PartnersDir) {
+		c.PartnersDir = filepath.Join(filepath.Dir(path), c.PartnersDir)
+	}
+	if env != nil {
+		l.applyEnv(c, env)
+	}
+	l.validate(c)
+	if err := l.err(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Validate checks a Config built in code, as LoadConfig checks a file; the
+// error is a *ConfigError without lines. Zero values are not replaced by the
+// defaults: start from a loaded Config, or set every field.
+func (c *Config) Validate() error {
+	l := &configLoader{path: "config", lines: map[string]int{}, env: map[string]string{}}
+	l.validate(c)
+	return l.err()
+}
+
+func defaultConfig() *Config {
+	return &Config{
+		HTTP:        HTTPConfig{Listen: DefaultListen},
+		X12:         X12Identity{Qualifier: DefaultX12Qualifier},
+		PartnersDir: DefaultPartnersDir,
+		Limits:      Limits{MaxUploadBytes: DefaultMaxUploadBytes},
+		Jobs:        JobsConfig{Workers: DefaultWorkers, RescueAfter: DefaultRescueAfter},
+	}
+}
+
+// configLoader collects the problems of one configuration, locating each by
+// the key path it concerns: the line the key was read from, or the
+// environment variable that set it.
+type configLoader struct {
+	path  string
+	lines map[string]int    // key path → line in the file
+	env   map[string]string // key path → environment variable that set it
+	probs []partners.Problem
+}
+
+// add reports a problem with the value at field.
+func (l *configLoader) add(field, format string, args ...any) {
+	p := partners.Problem{File: l.path, Line: l.lineOf(field), Field: field, Msg: fmt.Sprintf(format, args...)}
+	if name, ok := l.env[field]; ok {
+		p.File, p.Line = "$"+name, 0
+	}
+	l.probs = append(l.probs, p)
+}
+
+// lineOf returns the line of field's value or, when the file does not have
+// it, of the nearest enclosing key that it has.
+func (l *configLoader) lineOf(field string) int {
+	for f := field; f != ""; {
+		if n, ok := l.lines[f]; ok {
+			return n
+		}
+		i := strings.LastIndexAny(f, ".[")
+		if i < 0 {
+			break
+		}
+		f = f[:i]
+	}
+	return 0
+}
+
+// addAt reports a problem found while decoding the file, at line.
+func (l *configLoader) addAt(line int, field, format string, args ...any) {
+	l.probs = append(l.probs, partners.Problem{File: l.path, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (l *configLoader) err() error {
+	if len(l.probs) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(l.probs, func(a, b partners.Problem) int {
+		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
+	})
+	return &ConfigError{Path: l.path, Problems: l.probs}
+}
+
+// parse returns the root of the file's one document, nil for an empty file,
+// and false when the file is not one YAML document.
+func (l *configLoader) parse(data []byte) (*yaml.Node, bool) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	err := dec.Decode(&doc)
+	switch {
+	case errors.Is(err, io.EOF):
+		return nil, true // an empty file: every default
+	case err != nil:
+		var line int
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		if _, serr := fmt.Sscanf(msg, "line %d:", &line); serr == nil {
+			msg = strings.TrimSpace(msg[strings.Index(msg, ":")+1:])
+		}
+		l.addAt(line, "", "not valid YAML: %s", msg)
+		return nil, false
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+		l.addAt(extra.Line, "", "a second YAML document: keep one configuration per file")
+		return nil, false
+	}
+	if len(doc.Content) == 0 {
+		return nil, true
+	}
+	return doc.Content[0], true
+}
+
+func (l *configLoader) decode(root *yaml.Node, c *Config) {
+	f := l.fields(root, "", "database_url", "http", "x12", "partners_dir", "limits", "staff", "jobs")
+	l.str(f["database_url"], "database_url", &c.DatabaseURL)
+	hf := l.fields(f["http"], "http", "listen")
+	l.str(hf["listen"], "http.listen", &c.HTTP.Listen)
+	xf := l.fields(f["x12"], "x12", "qualifier", "id")
+	l.str(xf["qualifier"], "x12.qualifier", &c.X12.Qualifier)
+	l.str(xf["id"], "x12.id", &c.X12.ID)
+	l.str(f["partners_dir"], "partners_dir", &c.PartnersDir)
+	lf := l.fields(f["limits"], "limits", "max_upload_bytes")
+	l.int64(lf["max_upload_bytes"], "limits.max_upload_bytes", &c.Limits.MaxUploadBytes)
+	jf := l.fields(f["jobs"], "jobs", "workers", "rescue_after")
+	var workers int64
+	if l.int64(jf["workers"], "jobs.workers", &workers) {
+		c.Jobs.Workers = int(min(workers, 1<<31-1))
+	}
+	l.duration(jf["rescue_after"], "jobs.rescue_after", &c.Jobs.RescueAfter)
+	l.staff(f["staff"], c)
+}
+
+func (l *configLoader) staff(n *yaml.Node, c *Config) {
+	if n == nil || isNull(n) {
+		return
+	}
+	if n.Kind != yaml.SequenceNode {
+		l.addAt(n.Line, "staff", "want a list of {name, role, token}")
+		return
+	}
+	for i, item := range n.Content {
+		field := "staff[" + strconv.Itoa(i) + "]"
+		l.lines[field] = item.Line
+		if item.Kind != yaml.MappingNode {
+			l.addAt(item.Line, field, "want {name: .., role: .., token: ..}")
+			continue
+		}
+		sf := l.fields(item, field, "name", "role", "token")
+		var s StaffToken
+		var role, token string
+		l.str(sf["name"], field+".name", &s.Name)
+		l.str(sf["role"], field+".role", &role)
+		l.str(sf["token"], field+".token", &token)
+		s.Role = Role(role)
+		if token != "" {
+			var err error
+			if s.Token, err = partners.ParseSecret(token); err != nil {
+				l.probs = append(l.probs, partners.Problem{File: l.path, Line: l.lines[field+".token"], Field: field + ".token",
+					Msg: err.Error() + "; store the hash of the token, never the token itself", Err: err})
+			}
+		}
+		c.Staff = append(c.Staff, s)
+	}
+}
+
+func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" }
+
+// fields returns the values of mapping n by key, reporting unknown and
+// repeated keys, and records the line of each key. A missing or null n is
+// an empty mapping.
+func (l *configLoader) fields(n *yaml.Node, field string, known ...string) map[string]*yaml.Node {
+	if n == nil || isNull(n) {
+		return nil
+	}
+	if n.Kind != yaml.MappingNode {
+		l.addAt(n.Line, field, "want a mapping of %s", strings.Join(known, ", "))
+		return nil
+	}
+	out := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		path := k.Value
+		if field != "" {
+			path = field + "." + k.Value
+		}
+		switch {
+		case !slices.Contains(known, k.Value):
+			l.addAt(k.Line, path, "unknown key %q; known keys here: %s", k.Value, strings.Join(known, ", "))
+		case out[k.Value] != nil:
+			l.addAt(k.Line, path, "given twice (first at line %d)", l.lines[path])
+		default:
+			out[k.Value] = n.Content[i+1]
+			l.lines[path] = n.Content[i+1].Line
+		}
+	}
+	return out
+}
+
+// str stores the text of scalar n in dst; it reports false when n is
+// missing, null or not a scalar (which is reported).
+func (l *configLoader) str(n *yaml.Node, field string, dst *string) bool {
+	if n == nil || isNull(n) {
+		return false
+	}
+	if n.Kind != yaml.ScalarNode {
+		l.addAt(n.Line, field, "want a single value")
+		return false
+	}
+	*dst = strings.TrimSpace(n.Value)
+	return true
+}
+
+func (l *configLoader) int64(n *yaml.Node, field string, dst *int64) bool {
+	var s string
+	if !l.str(n, field, &s) {
+		return false
+	}
+	v, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		l.addAt(n.Line, field, "%q is not a whole number", s)
+		return false
+	}
+	*dst = v
+	return true
+}
+
+func (l *configLoader) duration(n *yaml.Node, field string, dst *time.Duration) {
+	var s string
+	if !l.str(n, field, &s) {
+		return
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		l.addAt(n.Line, field, "%q is not a duration such as 90s, 5m or 1h", s)
+		return
+	}
+	*dst = d
+}
+
+// applyEnv applies the environment overrides, remembering which variable
+// set each field so that its problems name the variable.
+func (l *configLoader) applyEnv(c *Config, env func(string) string) {
+	set := func(name, field string, apply func(string)) {
+		if v := strings.TrimSpace(env(name)); v != "" {
+			l.env[field] = name
+			apply(v)
+		}
+	}
+	set(EnvDatabaseURL, "database_url", func(v string) { c.DatabaseURL = v })
+	set(EnvListen, "http.listen", func(v string) { c.HTTP.Listen = v })
+	set(EnvPartnersDir, "partners_dir", func(v string) { c.PartnersDir = v })
+	set(EnvMaxUploadBytes, "limits.max_upload_bytes", func(v string) {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			l.add("limits.max_upload_bytes", "%q is not a whole number", v)
+			return
+		}
+		c.Limits.MaxUploadBytes = n
+	})
+	set(EnvWorkers, "jobs.workers", func(v string) {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			l.add("jobs.workers", "%q is not a whole number", v)
+			return
+		}
+		c.Jobs.Workers = n
+	})
+}
+
+// validate checks every value of c.
+func (l *configLoader) validate(c *Config) {
+	if err := checkListen(c.HTTP.Listen); err != nil {
+		l.add("http.listen", "%q: %v", c.HTTP.Listen, err)
+	}
+	l.validateX12(c.X12)
+	if c.PartnersDir == "" {
+		l.add("partners_dir", "must not be empty")
+	}
+	if c.Limits.MaxUploadBytes <= 0 {
+		l.add("limits.max_upload_bytes", "%d: must be more than 0", c.Limits.MaxUploadBytes)
+	}
+	if c.Jobs.Workers < 1 || c.Jobs.Workers > 10000 {
+		l.add("jobs.workers", "%d: must be from 1 to 10000", c.Jobs.Workers)
+	}
+	if c.Jobs.RescueAfter < time.Second {
+		l.add("jobs.rescue_after", "%v: must be at least 1s", c.Jobs.RescueAfter)
+	}
+	l.validateStaff(c.Staff)
+}
+
+func checkListen(addr string) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return errors.New("want host:port, such as 127.0.0.1:8080 or :8080")
+	}
+	if strings.ContainsAny(host, " /") {
+		return fmt.Errorf("bad host %q", host)
+	}
+	if n, err := strconv.ParseUint(port, 10, 16); err != nil || (n == 0 && port != "0") {
+		return fmt.Errorf("bad port %q: want a number from 0 to 65535", port)
+	}
+	return nil
+}
+
+func (l *configLoader) validateX12(x X12Identity) {
+	if len(x.Qualifier) != 2 || !printable(x.Qualifier) {
+		l.add("x12.qualifier", "%q: ISA07 is 2 characters, such as ZZ or 01", x.Qualifier)
+	}
+	switch {
+	case x.ID == "":
+		l.add("x12.id", "required: our ISA08, the ID partners send to")
+	case len(x.ID) > 15 || !printable(x.ID):
+		l.add("x12.id", "%q: ISA08 is 1 to 15 characters without '*', '~' or control characters", x.ID)
+	}
+}
+
+// printable reports whether s can appear in an ISA element whatever the
+// delimiters.
+func printable(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e || strings.IndexByte("*~|^>:", s[i]) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (l *configLoader) validateStaff(staff []StaffToken) {
+	names := map[string]int{}
+	for i, s := range staff {
+		field := "staff[" + strconv.Itoa(i) + "]"
+		if s.Name == "" {
+			l.add(field+".name", "required")
+		} else if first, dup := names[s.Name]; dup {
+			l.add(field+".name", "%q is also the name of staff[%d]", s.Name, first)
+		} else {
+			names[s.Name] = i
+		}
+		switch {
+		case s.Role == "":
+			l.add(field+".role", "required: one of viewer, onboarding, admin")
+		case s.Role.rank() == 0:
+			l.add(field+".role", "%q is not one of viewer, onboarding, admin", s.Role)
+		}
+		if s.Token.IsZero() && !l.reported(field+".token") {
+			l.add(field+".token", "required: \"sha256:<hex of the token>\"")
+		}
+		for j := range i {
+			if !s.Token.IsZero() && s.Token.Equal(staff[j].Token) {
+				l.add(field+".token", "the same token as staff[%d]: give each person their own", j)
+			}
+		}
+	}
+}
+
+// reported reports whether a problem was already recorded for field.
+func (l *configLoader) reported(field string) bool {
+	return slices.ContainsFunc(l.probs, func(p partners.Problem) bool { return p.Field == field })
+}

@@ -1,0 +1,296 @@
+package gateway
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/partnergate/partnergate/partners"
+)
+
+var (
+	adminHash  = partners.SecretOf("admin-token").Hex()
+	viewerHash = partners.SecretOf("viewer-token").Hex()
+)
+
+// writeConfig writes content as gateway.yaml in a new directory.
+func writeConfig(t *testing.T, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "gateway.yaml")
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// envOf returns an env function over a map.
+func envOf(m map[string]string) func(string) string {
+	return func(name string) string { return m[name] }
+}
+
+const fullConfig = `database_url: postgres://gw@db.internal:5432/partnergate
+http: {listen: "0.0.0.0:9090"}
+x12: {qualifier: "01", id: "123456789"}
+partners_dir: partners
+limits: {max_upload_bytes: 2048}
+jobs: {workers: 4, rescue_after: 90s}
+staff:
+  - {name: ops, role: admin, token: "ADMIN"}
+  - {name: ann, role: viewer, token: "VIEWER"}
+`
+
+func full() string {
+	return strings.NewReplacer("ADMIN", adminHash, "VIEWER", viewerHash).Replace(fullConfig)
+}
+
+func TestLoadConfig(t *testing.T) {
+	t.Parallel()
+	path := writeConfig(t, full())
+	c, err := LoadConfig(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DatabaseURL != "postgres://gw@db.internal:5432/partnergate" || c.HTTP.Listen != "0.0.0.0:9090" ||
+		c.X12 != (X12Identity{"01", "123456789"}) || c.PartnersDir != filepath.Join(filepath.Dir(path), "partners") ||
+		c.Limits.MaxUploadBytes != 2048 || c.Jobs != (JobsConfig{Workers: 4, RescueAfter: 90 * time.Second}) {
+		t.Errorf("config %+v", c)
+	}
+	if len(c.Staff) != 2 || c.Staff[0].Name != "ops" || c.Staff[0].Role != RoleAdmin || c.Staff[1].Role != RoleViewer {
+		t.Fatalf("staff %+v", c.Staff)
+	}
+	if !c.Staff[0].Token.Match("admin-token") {
+		t.Errorf("staff[0] token does not match")
+	}
+}
+
+func TestLoadConfigDefaults(t *testing.T) {
+	t.Parallel()
+	path := writeConfig(t, "# only what has no default\nx12: {id: NORTHWIND}\n")
+	c, err := LoadConfig(path, envOf(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &Config{
+		HTTP:        HTTPConfig{Listen: "127.0.0.1:8080"},
+		X12:         X12Identity{Qualifier: "ZZ", ID: "NORTHWIND"},
+		PartnersDir: filepath.Join(filepath.Dir(path), "partner-configs"),
+		Limits:      Limits{MaxUploadBytes: 104857600},
+		Jobs:        JobsConfig{Workers: 20, RescueAfter: 5 * time.Minute},
+	}
+	if c.DatabaseURL != "" || c.HTTP != want.HTTP || c.X12 != want.X12 || c.PartnersDir != want.PartnersDir ||
+		c.Limits != want.Limits || c.Jobs != want.Jobs || c.Staff != nil {
+		t.Errorf("config %+v, want %+v", c, want)
+	}
+}
+
+func TestLoadConfigEnv(t *testing.T) {
+	t.Parallel()
+	path := writeConfig(t, full())
+	c, err := LoadConfig(path, envOf(map[string]string{
+		"DATABASE_URL":                 "postgres://env@127.0.0.1/pg",
+		"PARTNERGATE_HTTP_LISTEN":      ":8443",
+		"PARTNERGATE_PARTNERS_DIR":     "some/dir",
+		"PARTNERGATE_MAX_UPLOAD_BYTES": "1000",
+		"PARTNERGATE_WORKERS":          " 7 ",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DatabaseURL != "postgres://env@127.0.0.1/pg" || c.HTTP.Listen != ":8443" || c.PartnersDir != "some/dir" ||
+		c.Limits.MaxUploadBytes != 1000 || c.Jobs.Workers != 7 {
+		t.Errorf("config %+v", c)
+	}
+}
+
+func TestLoadConfigProblems(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		old     string // replaced in the full configuration by new
+		new     string
+		env     map[string]string
+		wantAll []string // the problems, with "FILE" for the path
+	}{
+		{name: "unknown key", old: "partners_dir:", new: "partner_dir:",
+			wantAll: []string{`FILE:4: partner_dir: unknown key "partner_dir"; known keys here: database_url, http, x12, partners_dir, limits, staff, jobs`}},
+		{name: "unknown nested key", old: "listen:", new: "port:",
+			wantAll: []string{`FILE:2: http.port: unknown key "port"; known keys here: listen`}},
+		{name: "key given twice", old: "jobs: {workers: 4,", new: "jobs: {workers: 4, workers: 5,",
+			wantAll: []string{`FILE:6: jobs.workers: given twice (first at line 6)`}},
+		{name: "bad listen", old: `"0.0.0.0:9090"`, new: `"0.0.0.0"`,
+			wantAll: []string{`FILE:2: http.listen: "0.0.0.0": want host:port, such as 127.0.0.1:8080 or :8080`}},
+		{name: "bad port", old: `"0.0.0.0:9090"`, new: `"0.0.0.0:99999"`,
+			wantAll: []string{`FILE:2: http.listen: "0.0.0.0:99999": bad port "99999": want a number from 0 to 65535`}},
+		{name: "missing x12", old: `x12: {qualifier: "01", id: "123456789"}`, new: "",
+			wantAll: []string{`FILE: x12.id: required: our ISA08, the ID partners send to`}},
+		{name: "missing x12 id", old: `, id: "123456789"`, new: "",
+			wantAll: []string{`FILE:3: x12.id: required: our ISA08, the ID partners send to`}},
+		{name: "long x12 id", old: `"123456789"`, new: `"1234567890123456"`,
+			wantAll: []string{`FILE:3: x12.id: "1234567890123456": ISA08 is 1 to 15 characters without '*', '~' or control characters`}},
+		{name: "bad qualifier", old: `qualifier: "01"`, new: `qualifier: "1"`,
+			wantAll: []string{`FILE:3: x12.qualifier: "1": ISA07 is 2 characters, such as ZZ or 01`}},
+		{name: "bad size", old: "2048", new: "2KB",
+			wantAll: []string{`FILE:5: limits.max_upload_bytes: "2KB" is not a whole number`}},
+		{name: "zero size", old: "2048", new: "0",
+			wantAll: []string{`FILE:5: limits.max_upload_bytes: 0: must be more than 0`}},
+		{name: "bad workers", old: "workers: 4", new: "workers: 0",
+			wantAll: []string{`FILE:6: jobs.workers: 0: must be from 1 to 10000`}},
+		{name: "bad rescue_after", old: "90s", new: "90",
+			wantAll: []string{`FILE:6: jobs.rescue_after: "90" is not a duration such as 90s, 5m or 1h`}},
+		{name: "short rescue_after", old: "90s", new: "10ms",
+			wantAll: []string{`FILE:6: jobs.rescue_after: 10ms: must be at least 1s`}},
+		{name: "bad role", old: "role: viewer", new: "role: root",
+			wantAll: []string{`FILE:9: staff[1].role: "root" is not one of viewer, onboarding, admin`}},
+		{name: "missing role", old: "role: viewer, ", new: "",
+			wantAll: []string{`FILE:9: staff[1].role: required: one of viewer, onboarding, admin`}},
+		{name: "plain token", old: `token: "VIEWER"`, new: `token: "viewer-token"`,
+			wantAll: []string{`FILE:9: staff[1].token: not a "sha256:<64 lowercase hex digits>" hash; store the hash of the token, never the token itself`}},
+		{name: "missing token", old: `, token: "VIEWER"`, new: "",
+			wantAll: []string{`FILE:9: staff[1].token: required: "sha256:<hex of the token>"`}},
+		{name: "same name", old: "name: ann", new: "name: ops",
+			wantAll: []string{`FILE:9: staff[1].name: "ops" is also the name of staff[0]`}},
+		{name: "same token", old: `token: "VIEWER"`, new: `token: "ADMIN"`,
+			wantAll: []string{`FILE:9: staff[1].token: the same token as staff[0]: give each person their own`}},
+		{name: "staff not a list", old: "staff:\n", new: "staff: ops\nstaf:\n",
+			wantAll: []string{
+				`FILE:7: staff: want a list of {name, role, token}`,
+				`FILE:8: staf: unknown key "staf"; known keys here: database_url, http, x12, partners_dir, limits, staff, jobs`,
+			}},
+		{name: "bad env workers", env: map[string]string{"PARTNERGATE_WORKERS": "many"},
+			wantAll: []string{`$PARTNERGATE_WORKERS: jobs.workers: "many" is not a whole number`}},
+		{name: "bad env listen", env: map[string]string{"PARTNERGATE_HTTP_LISTEN": "8080"},
+			wantAll: []string{`$PARTNERGATE_HTTP_LISTEN: http.listen: "8080": want host:port, such as 127.0.0.1:8080 or :8080`}},
+		{name: "bad env size", env: map[string]string{"PARTNERGATE_MAX_UPLOAD_BYTES": "-1"},
+			wantAll: []string{`$PARTNERGATE_MAX_UPLOAD_BYTES: limits.max_upload_bytes: -1: must be more than 0`}},
+		{name: "not YAML", old: "limits: {max_upload_bytes: 2048}", new: "limits:\n\tmax_upload_bytes: 2048",
+			wantAll: []string{`FILE:6: not valid YAML: found character that cannot start any token`}},
+		{name: "two documents", old: "staff:\n", new: "---\nstaff:\n",
+			wantAll: []string{`FILE:7: a second YAML document: keep one configuration per file`}},
+		{name: "every problem at once", old: "role: viewer", new: "role: root, colour: red",
+			env: map[string]string{"PARTNERGATE_WORKERS": "0"},
+			wantAll: []string{
+				`$PARTNERGATE_WORKERS: jobs.workers: 0: must be from 1 to 10000`,
+				`FILE:9: staff[1].colour: unknown key "colour"; known keys here: name, role, token`,
+				`FILE:9: staff[1].role: "root" is not one of viewer, onboarding, admin`,
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if !strings.Contains(fullConfig, tt.old) {
+				t.Fatalf("%q is not in the configuration", tt.old)
+			}
+			content := strings.NewReplacer("ADMIN", adminHash, "VIEWER", viewerHash).
+				Replace(strings.Replace(fullConfig, tt.old, tt.new, 1))
+			path := writeConfig(t, content)
+			_, err := LoadConfig(path, envOf(tt.env))
+			var ce *ConfigError
+			if !errors.As(err, &ce) || !errors.Is(err, ErrConfig) {
+				t.Fatalf("LoadConfig error %T %v, want a *ConfigError", err, err)
+			}
+			var got []string
+			for _, p := range ce.Problems {
+				got = append(got, strings.Replace(p.Error(), path, "FILE", 1))
+			}
+			if !slices.Equal(got, tt.wantAll) {
+				t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.wantAll, "\n"))
+			}
+			if strings.Contains(err.Error(), "viewer-token") {
+				t.Errorf("the error repeats a token: %v", err)
+			}
+		})
+	}
+}
+
+func TestLoadConfigMissingFile(t *testing.T) {
+	t.Parallel()
+	_, err := LoadConfig(filepath.Join(t.TempDir(), "gateway.yaml"), nil)
+	if !errors.Is(err, fs.ErrNotExist) || !errors.Is(err, ErrConfig) {
+		t.Errorf("LoadConfig of a missing file: %v", err)
+	}
+}
+
+// TestSampleGatewayConfig loads partner-configs/gateway.yaml, which make run
+// uses, and the partners it points at.
+func TestSampleGatewayConfig(t *testing.T) {
+	t.Parallel()
+	c, err := LoadConfig("../partner-configs/gateway.yaml", envOf(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.PartnersDir != filepath.Join("..", "partner-configs") || c.X12 != (X12Identity{"ZZ", "NORTHWIND"}) ||
+		c.HTTP.Listen != "127.0.0.1:8080" || c.DatabaseURL != "postgres://postgres@127.0.0.1:5432/partnergate?sslmode=disable" {
+		t.Errorf("config %+v", c)
+	}
+	for token, want := range map[string]Role{
+		"demo-admin-token": RoleAdmin, "demo-viewer-token": RoleViewer, "demo-onboarding-token": RoleOnboarding,
+	} {
+		if s, ok := c.StaffByToken(token); !ok || s.Role != want {
+			t.Errorf("StaffByToken(%q) = %+v, %v; want role %s", token, s, ok, want)
+		}
+	}
+	set, err := partners.Load(c.PartnersDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if set.Len() != 4 {
+		t.Errorf("%d sample partners, want 4", set.Len())
+	}
+}
+
+func TestStaffByToken(t *testing.T) {
+	t.Parallel()
+	c, err := LoadConfig(writeConfig(t, full()), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		token, want string
+	}{
+		{"admin-token", "ops"}, {"viewer-token", "ann"}, {"ADMIN-TOKEN", ""}, {"", ""}, {adminHash, ""},
+	}
+	for _, tt := range tests {
+		var got string
+		if s, ok := c.StaffByToken(tt.token); ok {
+			got = s.Name
+		}
+		if got != tt.want {
+			t.Errorf("StaffByToken(%q) found %q, want %q", tt.token, got, tt.want)
+		}
+	}
+}
+
+func TestRoleAllows(t *testing.T) {
+	t.Parallel()
+	roles := []Role{RoleViewer, RoleOnboarding, RoleAdmin}
+	for i, r := range roles {
+		for j, need := range roles {
+			if got, want := r.Allows(need), i >= j; got != want {
+				t.Errorf("%s.Allows(%s) = %v, want %v", r, need, got, want)
+			}
+		}
+		if r.Allows("root") || Role("root").Allows(r) || Role("").Allows(r) {
+			t.Errorf("an unknown role is allowed or allows")
+		}
+	}
+}
+
+func TestConfigValidate(t *testing.T) {
+	t.Parallel()
+	c, err := LoadConfig(writeConfig(t, full()), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Validate(); err != nil {
+		t.Errorf("Validate of a loaded config: %v", err)
+	}
+	c.Jobs.Workers = 0
+	if err := c.Validate(); err == nil || err.Error() != "config: jobs.workers: 0: must be from 1 to 10000" {
+		t.Errorf("Validate = %v", err)
+	}
+}

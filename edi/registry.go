@@ -11,6 +11,8 @@ type compiledLoop struct {
 	// inner has a bit set for the tag of each node after the trigger, so
 	// that a tag found in no such node is turned away without a scan.
 	inner uint64
+	// state numbers the loop's first placement state (see placeTable).
+	state int
 }
 
 // tagBit is the bit of a tag key in compiledLoop.inner.
@@ -84,8 +86,9 @@ func tagKey(tag []byte) uint32 {
 
 type compiledSchema struct {
 	*SetSchema
-	root *compiledLoop
-	tags map[string]bool // every segment tag used anywhere in the set
+	root  *compiledLoop
+	tags  map[string]bool // every segment tag used anywhere in the set
+	place *placeTable
 }
 
 // registry holds the compiled schemas, built once from the immutable tables.
@@ -105,6 +108,7 @@ func newRegistry(all []*SetSchema) *registry {
 	for _, s := range all {
 		cs := &compiledSchema{SetSchema: s, tags: map[string]bool{}}
 		cs.root = compileLoop(&s.Root, cs.tags, segs)
+		cs.place = buildPlaceTable(cs.root)
 		for t := range cs.tags {
 			r.known[t] = true
 		}

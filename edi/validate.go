@@ -175,7 +175,7 @@ func (v *Validator) walk(t *Transaction, cs *compiledSchema) {
 	last := &t.Segments[len(t.Segments)-1]
 	for i := range t.Segments {
 		seg := &t.Segments[i]
-		node, loopID := v.place(seg, cs)
+		node, loopID := v.placeByTable(seg, cs)
 		if node == nil {
 			continue
 		}

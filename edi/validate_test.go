@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -229,4 +230,99 @@ func TestValidateRepeatsAndComposites(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestPlaceTableMatchesGeneral validates random segment sequences, built
+// by walking each schema and then disturbed, once by the placement table and
+// once by the general path alone, and wants the same findings.
+func TestPlaceTableMatchesGeneral(t *testing.T) {
+	t.Parallel()
+	var all []string
+	for tag := range schemaRegistry.known {
+		all = append(all, tag)
+	}
+	slices.Sort(all)
+	all = append(all, "ZZZ", "Q")
+	for _, s := range allSchemas {
+		t.Run(s.ID+"/"+s.Release, func(t *testing.T) {
+			t.Parallel()
+			cs := schemaRegistry.lookup(s.ID, s.Release)
+			general := *cs
+			general.place = &placeTable{tags: tagSlots{n: 1}, steps: make([]placeStep, len(cs.place.steps)/cs.place.tags.n)}
+			for i := range general.place.steps {
+				general.place.steps[i].flags = stepGeneral
+			}
+			r := rand.New(rand.NewPCG(1, uint64(len(all))))
+			for range 400 {
+				var tags []string
+				walkSchema(r, &s.Root, &tags)
+				tags = disturb(r, tags, all)
+				tx := &Transaction{SetID: s.ID, ControlNumber: "1"}
+				for i, tag := range tags {
+					seg := NewSegment(&testDelimiters, tag)
+					seg.Position = i + 1
+					tx.Segments = append(tx.Segments, seg)
+				}
+				got, want := walkWith(tx, cs), walkWith(tx, &general)
+				if got != want {
+					t.Fatalf("%v:\ntable   %s\ngeneral %s", tags, got, want)
+				}
+			}
+		})
+	}
+}
+
+// walkWith validates the placement of t against cs and describes the
+// findings.
+func walkWith(t *Transaction, cs *compiledSchema) string {
+	v := NewValidator(&ValidateOpts{MaxErrors: 1000})
+	v.res = &SetResult{}
+	v.walk(t, cs)
+	return fmt.Sprintf("%v", v.finish().Errors)
+}
+
+// walkSchema appends the tags of a random instance of l: each node zero to
+// three times (a loop's trigger once per instance), mandatory ones mostly
+// at least once.
+func walkSchema(r *rand.Rand, l *LoopDef, tags *[]string) {
+	for i, n := range l.Nodes {
+		reps := r.IntN(4)
+		if i == 0 || (n.Usage == Mandatory && reps == 0 && r.IntN(10) > 0) {
+			reps = 1
+		}
+		if n.Loop == nil && i > 0 && n.Max == 1 && r.IntN(4) > 0 {
+			reps = min(reps, 1)
+		}
+		for range reps {
+			if len(*tags) > 300 {
+				return
+			}
+			if n.Loop != nil {
+				walkSchema(r, n.Loop, tags)
+			} else {
+				*tags = append(*tags, n.Segment.ID)
+			}
+		}
+	}
+}
+
+// disturb deletes, repeats, swaps or inserts a few segments of tags.
+func disturb(r *rand.Rand, tags, all []string) []string {
+	for range r.IntN(4) {
+		if len(tags) < 2 {
+			break
+		}
+		i := 1 + r.IntN(len(tags)-1)
+		switch r.IntN(4) {
+		case 0:
+			tags = slices.Delete(tags, i, i+1)
+		case 1:
+			tags = slices.Insert(tags, i, tags[i])
+		case 2:
+			tags[i-1], tags[i] = tags[i], tags[i-1]
+		default:
+			tags = slices.Insert(tags, i, all[r.IntN(len(all))])
+		}
+	}
+	return tags
 }

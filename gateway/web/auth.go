@@ -1,0 +1,124 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/partnergate/partnergate/partners"
+)
+
+// PartnerFrom returns the partner who made the request ctx belongs to, or
+// nil when it was not made with a partner API key.
+func PartnerFrom(ctx context.Context) *partners.Partner {
+	p, _ := ctx.Value(partnerKey).(*partners.Partner)
+	return p
+}
+
+// StaffFrom returns the member of staff who made the request ctx belongs
+// to, or the zero Staff when it was not made with a staff token.
+func StaffFrom(ctx context.Context) Staff {
+	s, _ := staffFrom(ctx)
+	return s
+}
+
+func staffFrom(ctx context.Context) (Staff, bool) {
+	s, ok := ctx.Value(staffKey).(Staff)
+	return s, ok
+}
+
+// roleRank orders the roles; an unknown role ranks below every route.
+func roleRank(role string) int {
+	switch role {
+	case RoleViewer:
+		return 1
+	case RoleOnboarding:
+		return 2
+	case RoleAdmin:
+		return 3
+	}
+	return 0
+}
+
+// bearer returns the secret of "Authorization: Bearer <secret>".
+func bearer(r *http.Request) (string, bool) {
+	scheme, secret, found := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !found || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	secret = strings.TrimSpace(secret)
+	return secret, secret != ""
+}
+
+// authenticate resolves the bearer secret to a partner or a member of
+// staff and puts them in the request's context. A missing or unknown secret
+// gets a 401, a suspended partner a 403.
+func (a *api) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		secret, found := bearer(r)
+		if !found {
+			unauthorized(w, `Bearer realm="partnergate"`, "an Authorization: Bearer header with a partner API key or a staff token is required")
+			return
+		}
+		ctx, known, err := a.identify(r.Context(), secret)
+		if err != nil {
+			a.fail(w, r, err)
+			return
+		}
+		if !known {
+			unauthorized(w, `Bearer realm="partnergate", error="invalid_token"`, "the bearer secret is not a known API key or staff token")
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// identify returns ctx with the holder of secret, and false when no one
+// holds it.
+func (a *api) identify(ctx context.Context, secret string) (context.Context, bool, error) {
+	if p, ok := a.d.Partners.Current().ByAPIKey(secret); ok {
+		noteCaller(ctx, "partner", p.ID)
+		if p.Status == partners.StatusSuspended {
+			return ctx, true, forbidden("partner %s is suspended", p.ID)
+		}
+		return context.WithValue(ctx, partnerKey, p), true, nil
+	}
+	if s, ok := a.d.Staff(secret); ok {
+		noteCaller(ctx, "staff", s.Name)
+		return context.WithValue(ctx, staffKey, s), true, nil
+	}
+	return ctx, false, nil
+}
+
+func unauthorized(w http.ResponseWriter, challenge, msg string) {
+	w.Header().Set("WWW-Authenticate", challenge)
+	writeError(w, &apiError{status: http.StatusUnauthorized, code: codeUnauthorized, msg: msg})
+}
+
+// partnerOnly lets only partners through.
+func (a *api) partnerOnly(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if PartnerFrom(r.Context()) == nil {
+			a.fail(w, r, forbidden("this endpoint takes a partner API key, not a staff token"))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// staffOnly lets only members of staff with at least role least through.
+func (a *api) staffOnly(least string) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			s, ok := staffFrom(r.Context())
+			switch {
+			case !ok:
+				a.fail(w, r, forbidden("this endpoint takes a staff token, not a partner API key"))
+			case roleRank(s.Role) < roleRank(least):
+				a.fail(w, r, forbidden("role %q may not do this; it takes role %s or above", s.Role, least))
+			default:
+				next.ServeHTTP(w, r)
+			}
+		})
+	}
+}

@@ -30,8 +30,10 @@ type compiledNode struct {
 // compiledSegment is a SegmentDef with what validation needs precomputed.
 type compiledSegment struct {
 	*SegmentDef
-	lastMandatory int // index of the last mandatory element, -1 if none
+	lastMandatory int    // index of the last mandatory element, -1 if none
+	mandatory     uint64 // the mandatory elements as a bit set
 	simple        []bool
+	id            int // numbers the compiled segments of the registry
 	notes         []noteMask
 	fast          []fastElement
 }
@@ -47,10 +49,14 @@ func compileSegment(d *SegmentDef, cache map[*SegmentDef]*compiledSegment) *comp
 	if c := cache[d]; c != nil {
 		return c
 	}
-	c := &compiledSegment{SegmentDef: d, lastMandatory: -1, simple: make([]bool, len(d.Elements))}
+	c := &compiledSegment{SegmentDef: d, lastMandatory: -1, simple: make([]bool, len(d.Elements)), id: len(cache)}
+	if len(d.Elements) > 64 {
+		panic("edi: segment " + d.ID + " has more than 64 elements")
+	}
 	for i, e := range d.Elements {
 		if e.Usage == Mandatory {
 			c.lastMandatory = i
+			c.mandatory |= 1 << i
 		}
 		c.simple[i] = e.Composite == nil && e.Repeat <= 1
 	}
@@ -95,6 +101,8 @@ type compiledSchema struct {
 type registry struct {
 	schemas map[string]*compiledSchema // key: set + "/" + release
 	known   map[string]bool            // every segment tag of every schema
+	// segments counts the compiled segments, numbered by compiledSegment.id.
+	segments int
 }
 
 var schemaRegistry = newRegistry(allSchemas)
@@ -114,6 +122,7 @@ func newRegistry(all []*SetSchema) *registry {
 		}
 		r.schemas[s.ID+"/"+s.Release] = cs
 	}
+	r.segments = len(segs)
 	return r
 }
 

@@ -53,44 +53,35 @@ type CodeList struct {
 	short []uint64
 }
 
-const (
-	shortCodeBits = 36 + 36*36 + 36*36*36
-)
+const shortCodeBits = 37 * 37 * 37
 
-// base36 maps 0-9 and A-Z to 0–35 and every other byte to -1.
-var base36 = func() (t [256]int8) {
-	for i := range t {
-		t[i] = -1
-	}
+// base37 maps 0-9 and A-Z to 1–36 and every other byte to 0.
+var base37 = func() (t [256]uint8) {
 	for c := '0'; c <= '9'; c++ {
-		t[c] = int8(c - '0')
+		t[c] = uint8(c-'0') + 1
 	}
 	for c := 'A'; c <= 'Z'; c++ {
-		t[c] = int8(c-'A') + 10
+		t[c] = uint8(c-'A') + 11
 	}
 	return t
 }()
 
-// shortCodeIndex numbers codes of one to three characters from 0-9 and A-Z;
-// -1 for any other code.
+// shortCodeIndex numbers codes of one to three characters from 0-9 and A-Z
+// as numerals of base 37 whose digits are never 0; -1 for any other code.
+// It is small enough to be inlined on the validation hot path.
 func shortCodeIndex(code []byte) int {
-	switch len(code) {
-	case 1:
-		return int(base36[code[0]])
-	case 2:
-		a, b := base36[code[0]], base36[code[1]]
-		if a|b < 0 {
-			return -1
-		}
-		return 36 + int(a)*36 + int(b)
-	case 3:
-		a, b, c := base36[code[0]], base36[code[1]], base36[code[2]]
-		if a|b|c < 0 {
-			return -1
-		}
-		return 36 + 36*36 + (int(a)*36+int(b))*36 + int(c)
+	if len(code) == 0 || len(code) > 3 {
+		return -1
 	}
-	return -1
+	k := 0
+	for _, c := range code {
+		d := base37[c]
+		if d == 0 {
+			return -1
+		}
+		k = k*37 + int(d)
+	}
+	return k
 }
 
 // NewCodeList builds a code list from alternating code and meaning strings.

@@ -54,6 +54,7 @@ type Validator struct {
 	stack  []frame
 	counts []int
 	hl     hlState
+	notes  []notesMemo // by compiledSegment.id
 }
 
 type frame struct {
@@ -64,7 +65,7 @@ type frame struct {
 
 // NewValidator returns a Validator with opts (nil means defaults).
 func NewValidator(opts *ValidateOpts) *Validator {
-	v := &Validator{}
+	v := &Validator{notes: make([]notesMemo, schemaRegistry.segments)}
 	if opts != nil {
 		v.opts = *opts
 	}

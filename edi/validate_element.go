@@ -32,62 +32,88 @@ func (v *Validator) elementFinding(at elementCheck, def *ElementDef, code string
 // on the fast path, which only says whether all is well, then, when it is
 // not, on the path that reports each finding.
 func (v *Validator) checkElements(seg *Segment, cs *compiledSegment, loop string) {
-	if cs.scanWellFormed(seg, v.opts.CodeLists == CheckError) {
+	if present, ok := cs.scanWellFormed(seg, v.opts.CodeLists == CheckError); ok && v.notesHold(cs, present) {
 		return
 	}
 	v.reportElements(seg, cs, loop, seg.split())
 }
 
-// wellFormed reports whether every element of a segment is valid and every
-// syntax note holds, without building any finding. chars says whether text
-// values must still be checked for control characters.
-func (cs *compiledSegment) wellFormed(raw []byte, ends []int32, codes, chars bool) bool {
-	fast := cs.fast
-	if len(ends)-1 > len(fast) {
-		return false
+// notesMemo remembers, for one compiled segment, a set of present elements
+// for which all its syntax notes hold.
+type notesMemo struct {
+	present uint64
+	set     bool
+}
+
+// notesHold reports whether every syntax note of cs holds for the present
+// elements. The notes of a segment mostly meet the same elements set after
+// set, so the last set of elements that passed is remembered.
+func (v *Validator) notesHold(cs *compiledSegment, present uint64) bool {
+	if len(cs.notes) == 0 {
+		return true
 	}
-	var present uint64
-	prev := int(ends[0])
-	for i, e := range ends[1:] {
-		end := int(e)
-		val := raw[prev+1 : end]
-		prev = end
-		f := &fast[i]
-		if len(val) == 0 {
-			if f.mandatory {
-				return false
-			}
-			continue
-		}
-		present |= 1 << (i & 63)
-		if f.kind <= fastCode && !chars {
-			// The common cases, inline: length, a trailing space, the code.
-			if n := len(val); n < int(f.min) || n > int(f.max) || val[n-1] == ' ' {
-				return false
-			}
-			if f.kind == fastCode && codes && f.codes != nil {
-				k := shortCodeIndex(val)
-				if k < 0 || f.codes.short[k>>6]&(1<<(k&63)) == 0 {
-					return false
-				}
-			}
-			continue
-		}
-		if !f.ok(val, codes, chars) {
-			return false
-		}
-	}
-	for i := len(ends) - 1; i <= cs.lastMandatory; i++ {
-		if fast[i].mandatory {
-			return false
-		}
+	memo := &v.notes[cs.id]
+	if memo.set && memo.present == present {
+		return true
 	}
 	for i := range cs.notes {
 		if cs.notes[i].violated(present) {
 			return false
 		}
 	}
+	*memo = notesMemo{present: present, set: true}
 	return true
+}
+
+// wellFormed reports whether every element of a segment passes the fast
+// checks and no mandatory one is missing, without building any finding,
+// and returns the present elements as a bit set. chars says whether text
+// values must still be checked for control characters.
+func (cs *compiledSegment) wellFormed(raw []byte, ends []int32, codes, chars bool) (uint64, bool) {
+	n := len(ends) - 1
+	if n > len(cs.fast) {
+		return 0, false
+	}
+	fast := cs.fast[:n]
+	var present uint64
+	start := int(ends[0]) + 1
+	// The common kinds are checked inline: a call would cost more than the
+	// check, as every live register is saved around it.
+	for i := range fast {
+		end := int(ends[i+1])
+		if end <= start {
+			start = end + 1
+			continue
+		}
+		present |= 1 << (i & 63)
+		f := &fast[i]
+		val := raw[start:end]
+		start = end + 1
+		if chars || f.kind > fastDecimal {
+			if !f.ok(val, codes, chars) {
+				return 0, false
+			}
+			continue
+		}
+		l := len(val)
+		if val[l-1] == ' ' {
+			return 0, false
+		}
+		if f.kind >= fastInteger {
+			var ok bool
+			if l, ok = numericLength(val, f.kind == fastDecimal); !ok {
+				return 0, false
+			}
+		} else if f.kind == fastCode && codes && f.codes != nil {
+			if k := shortCodeIndex(val); k < 0 || f.codes.short[k>>6]&(1<<(k&63)) == 0 {
+				return 0, false
+			}
+		}
+		if l < int(f.min) || l > int(f.max) {
+			return 0, false
+		}
+	}
+	return present, present&cs.mandatory == cs.mandatory
 }
 
 // ok checks one non-empty value; false sends the segment to the full check,

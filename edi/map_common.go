@@ -186,32 +186,38 @@ func (m *canonMapper) init(set string, body []Segment, c *census) {
 	m.refs.reset(sz.refs)
 	m.strs.reset(sz.strs)
 	m.ids.reset(sz.ids)
-	m.conv.b.Reset()
 	m.text = ""
 	if len(body) == 0 {
 		return
 	}
-	// Room for the converted values: ten bytes a date, a few spare.
-	spare := 10*sz.dates + 16
+	// Room for the converted values: ten bytes a date, a few spare. A
+	// reused mapper takes its arena in chunks that serve several sets.
+	spare, chunk := 10*sz.dates+16, 0
 	if c == nil {
-		spare = 64
+		spare, chunk = 64, textChunk
 	}
 	if span, ok := contiguous(body); ok {
 		// The Reader's segments lie in order in one buffer: copy the span,
 		// terminators included, in one go.
-		m.text, m.first = m.conv.init(span, spare), body[0].raw
+		m.conv.room(len(span)+spare, chunk)
+		m.text, m.first = m.conv.add(span), body[0].raw
 		return
 	}
 	n := 0
 	for i := range body {
 		n += len(body[i].raw)
 	}
-	m.conv.b.Grow(n + spare)
+	m.conv.room(n+spare, chunk)
+	start := m.conv.b.Len()
 	for i := range body {
 		m.conv.b.Write(body[i].raw)
 	}
-	m.text = m.conv.b.String()
+	m.text = m.conv.b.String()[start:]
 }
+
+// textChunk is the least a reused mapper's arena grows by. A string kept
+// from a document keeps its chunk alive, so it stays small.
+const textChunk = 16 << 10
 
 // contiguous reports whether the segments' bytes lie in order in one array,
 // and returns the span from the first segment's start to the last one's end.
@@ -405,12 +411,13 @@ type arena struct {
 	scratch [32]byte // room to convert a value before adding it
 }
 
-// init starts the arena with a copy of p and room for spare more bytes,
-// and returns the copy.
-func (a *arena) init(p []byte, spare int) string {
-	a.b.Grow(len(p) + spare)
-	a.b.Write(p)
-	return a.b.String()
+// room makes room for n more bytes, starting a new builder of at least
+// chunk bytes when the current one has too little left.
+func (a *arena) room(n, chunk int) {
+	if a.b.Cap()-a.b.Len() < n {
+		a.b.Reset()
+		a.b.Grow(max(n, chunk))
+	}
 }
 
 // add copies p into the arena. When the builder is full a new one is

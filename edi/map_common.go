@@ -162,10 +162,11 @@ type canonMapper struct {
 
 	seg  *Segment // the current segment
 	base int      // its offset in text
-	// ends[:n] are the end offsets of its tag and elements (see
-	// Segment.split), found when first needed (loaded).
-	ends   [mapElements]int32
-	n      int
+	// ends are the end offsets of its tag and elements (see Segment.split),
+	// found when first needed (loaded): the segment's own when validation
+	// split it, else scanned into scan.
+	ends   []int32
+	scan   [mapElements]int32
 	loaded bool
 
 	parties slab[canonical.Party]
@@ -269,10 +270,11 @@ func (m *canonMapper) str(i int) string {
 	if !m.loaded {
 		m.load()
 	}
-	if i <= 0 || i >= m.n {
+	ends := m.ends
+	if i <= 0 || i >= len(ends) {
 		return ""
 	}
-	start, end := int(m.ends[i-1])+1, int(m.ends[i])
+	start, end := int(ends[i-1])+1, int(ends[i])
 	for raw := m.seg.raw; end > start && raw[end-1] == ' '; {
 		end--
 	}
@@ -284,19 +286,20 @@ func (m *canonMapper) has(i int) bool {
 	if !m.loaded {
 		m.load()
 	}
-	return i < m.n
+	return i < len(m.ends)
 }
 
 // load finds the element ends of the current segment: in its own table
 // when validation has split it already, else by scanning its bytes.
 func (m *canonMapper) load() {
 	s := m.seg
-	m.loaded, m.n = true, 0
+	m.loaded, m.ends = true, nil
 	switch {
 	case s.hi != 0:
-		m.n = copy(m.ends[:], s.split())
+		m.ends = s.split()
+		m.ends = m.ends[:min(len(m.ends), mapElements)]
 	case s.env != nil:
-		m.n = scanEnds(s.raw, int(s.tag), s.env.d.Element, &m.ends)
+		m.ends = m.scan[:scanEnds(s.raw, int(s.tag), s.env.d.Element, &m.scan)]
 	}
 }
 

@@ -741,8 +741,9 @@ func TestMapAllocations(t *testing.T) {
 
 // FuzzMapLayouts checks that ToCanonical gives the same document, or the
 // same error, whether a set's segments are read fresh (elements found by
-// scanning) or already split into elements, as validation leaves them; and
-// that it never panics on a set that was not validated.
+// scanning) or already split into elements, as validation leaves them;
+// that a Translator reused across the sets gives it too; and that it never
+// panics on a set that was not validated.
 func FuzzMapLayouts(f *testing.F) {
 	addSeeds(f)
 	for _, x12 := range []string{fixture850, fixture856, fixture856ItemPacks, fixture940, fixture945} {
@@ -754,6 +755,7 @@ func FuzzMapLayouts(f *testing.F) {
 			data = []byte(envelopeSet(parseSet(t, string(data))))
 		}
 		r := NewReader(bytes.NewReader(data), &ReaderOpts{MaxSetBytes: 1 << 16})
+		tr := NewTranslator()
 		for {
 			ev, err := r.Next()
 			if err != nil {
@@ -771,6 +773,15 @@ func FuzzMapLayouts(f *testing.F) {
 			}
 			if !reflect.DeepEqual(scanned, split) {
 				t.Fatalf("documents differ:\nscanned %+v\nsplit   %+v", scanned, split)
+			}
+			reused, err3 := tr.Translate(tx)
+			if (err2 == nil) != (err3 == nil) || (err2 != nil && err2.Error() != err3.Error()) {
+				t.Fatalf("errors differ: ToCanonical %v, Translator %v", err2, err3)
+			}
+			a, _ := json.Marshal(split)
+			b, _ := json.Marshal(reused)
+			if !bytes.Equal(a, b) {
+				t.Fatalf("documents differ:\nToCanonical %s\nTranslator  %s", a, b)
 			}
 		}
 	})

@@ -63,8 +63,8 @@ func splitWords(raw []byte, sep byte, ends []int32) (int, uint64, int) {
 	pattern := uint64(sep) * lo
 	var ctrl uint64
 	i, n := 0, 0
-	for ; i+8 <= len(raw); i += 8 {
-		w := binary.LittleEndian.Uint64(raw[i:])
+	for rest := raw; len(rest) >= 8; rest, i = rest[8:], i+8 {
+		w := binary.LittleEndian.Uint64(rest)
 		x, d := w^pattern, w^(0x7F*lo)
 		ctrl |= (w-0x20*lo)&^w | (d-lo)&^d
 		for m := ^((x&hi + hi) | x | hi); m != 0; m &= m - 1 {

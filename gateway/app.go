@@ -26,8 +26,9 @@ type AppConfig struct {
 	Identity ingest.Identity
 	// Workers is how many files are processed at once. Default 10.
 	Workers int
-	// RescueAfter is how long a processing job may run before River hands
-	// it to another worker (after a crash, say). Default 5 minutes.
+	// RescueAfter is how long a processing job may run; after that it is
+	// cancelled, or, when its process died, handed to another worker.
+	// Default 5 minutes.
 	RescueAfter time.Duration
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
@@ -59,11 +60,13 @@ func NewApp(cfg AppConfig) (*App, error) {
 	}
 	a.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	workers := river.NewWorkers()
+	rescue := or(cfg.RescueAfter, 5*time.Minute)
 	var err error
 	a.River, err = river.NewClient(riverpgxv5.New(cfg.Pool), &river.Config{
 		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: or(cfg.Workers, 10)}},
 		Workers:              workers,
-		RescueStuckJobsAfter: or(cfg.RescueAfter, 5*time.Minute),
+		RescueStuckJobsAfter: rescue,
+		JobTimeout:           rescue,
 		FetchCooldown:        10 * time.Millisecond,
 		FetchPollInterval:    time.Second,
 		Logger:               a.Logger.With("component", "river"),
@@ -76,7 +79,7 @@ func NewApp(cfg AppConfig) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	river.AddWorker(workers, &ingest.Worker{Pipeline: a.Pipeline})
+	river.AddWorker(workers, &ingest.Worker{Pipeline: a.Pipeline, MaxRun: rescue})
 	return a, nil
 }
 

@@ -49,6 +49,9 @@ type command struct {
 // subcommand by adding a row.
 func commands() []command {
 	return []command{
+		{"serve", "run the gateway: HTTP API, ingest workers, partner configuration reload", runServe},
+		{"migrate", "apply the database migrations", runMigrate},
+		{"bench", "load-test a running gateway: bench ingest", runBench},
 		{"translate", "validate and translate X12 files to canonical JSON, with acknowledgments", runTranslate},
 		{"generate", "write a file of generated 850 purchase orders (benchmark input)", runGenerate},
 		{"partners", "check the partner configuration files: partners validate [DIR]", runPartners},

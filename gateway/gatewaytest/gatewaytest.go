@@ -86,9 +86,16 @@ func or(s, def string) string {
 	return s
 }
 
-// Start runs an App on a fresh database with the given partners (the
-// default partner when none), receiving as ZZ/NORTHWIND. It stops when t ends.
+// Start runs an App with 4 workers on a fresh database with the given
+// partners (the default partner when none), receiving as ZZ/NORTHWIND. It
+// stops when t ends.
 func Start(t testing.TB, ps ...Partner) *Env {
+	t.Helper()
+	return StartWorkers(t, 4, ps...)
+}
+
+// StartWorkers is Start with a number of workers.
+func StartWorkers(t testing.TB, workers int, ps ...Partner) *Env {
 	t.Helper()
 	if len(ps) == 0 {
 		ps = []Partner{{}}
@@ -103,7 +110,7 @@ func Start(t testing.TB, ps ...Partner) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	app, err := gateway.NewApp(gateway.AppConfig{Pool: pool, Partners: live, Workers: 4,
+	app, err := gateway.NewApp(gateway.AppConfig{Pool: pool, Partners: live, Workers: workers,
 		Identity: ingest.Identity{Qualifier: "ZZ", ID: "NORTHWIND"}})
 	if err != nil {
 		t.Fatal(err)

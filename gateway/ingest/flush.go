@@ -29,10 +29,18 @@ func BusinessKey(doc canonical.Document) string {
 }
 
 func (r *run) sendIfFull() error {
-	if r.batch.Len() < maxQueued {
+	if r.batch.Len()+len(r.txRows) < maxQueued {
 		return r.err
 	}
 	return r.flush()
+}
+
+// queueTransactions moves the set results into the batch.
+func (r *run) queueTransactions() {
+	if len(r.txRows) > 0 {
+		r.p.cfg.Store.QueueTransactions(r.batch, r.txRows)
+		r.txRows = r.txRows[:0]
+	}
 }
 
 // flush sends the queued statements.
@@ -40,6 +48,7 @@ func (r *run) flush() error {
 	if r.err != nil {
 		return r.err
 	}
+	r.queueTransactions()
 	if r.batch.Len() == 0 {
 		return nil
 	}

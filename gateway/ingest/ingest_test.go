@@ -191,7 +191,6 @@ func TestIngestStoresLargeFilesInChunks(t *testing.T) {
 	}
 }
 
-
 func TestIngestDuplicates(t *testing.T) {
 	t.Parallel()
 	order := gatewaytest.Fixture(t, "850-004010.edi")

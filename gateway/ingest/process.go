@@ -26,12 +26,19 @@ const (
 
 // Summary is what a processing run found, kept as the file's summary.
 type Summary struct {
-	edi.Summary
-	Status     string     `json:"status"`
-	Duplicates Duplicates `json:"duplicates"`
-	Exceptions int        `json:"exceptions"`
-	Acks       int        `json:"acks"`
-	Run        int        `json:"run"`
+	Status            string     `json:"status"`
+	Interchanges      int        `json:"interchanges"`
+	Groups            int        `json:"groups"`
+	Sets              int        `json:"sets"`
+	Accepted          int        `json:"accepted"`
+	Rejected          int        `json:"rejected"`
+	Documents         int        `json:"documents"`
+	Garbage           int        `json:"garbage"`
+	RejectedEnvelopes int        `json:"rejected_envelopes"`
+	Duplicates        Duplicates `json:"duplicates"`
+	Exceptions        int        `json:"exceptions"`
+	Acks              int        `json:"acks"`
+	Run               int        `json:"run"`
 }
 
 // Duplicates counts what a run found received before, by layer.
@@ -85,7 +92,7 @@ func (p *Pipeline) process(ctx context.Context, tx pgx.Tx, f *store.File) (*outc
 	if done, err := r.duplicateFile(); done || err != nil {
 		return r.out, err
 	}
-	sum, err := edi.Process(p.cfg.Store.FileReader(ctx, tx, f.ID), r, r.processOpts())
+	sum, err := edi.Process(p.cfg.Store.FileReader(ctx, tx, f), r, r.processOpts())
 	if err == nil {
 		err = r.err
 	}
@@ -144,7 +151,9 @@ func (r *run) control(kind string) string {
 // finish writes what the run collected and the file's outcome.
 func (r *run) finish(status string, sum *edi.Summary) (*outcome, error) {
 	if sum != nil {
-		r.sum.Summary = *sum
+		r.sum.Interchanges, r.sum.Groups, r.sum.Sets = sum.Interchanges, sum.Groups, sum.Sets
+		r.sum.Accepted, r.sum.Rejected, r.sum.Documents = sum.Accepted, sum.Rejected, sum.Documents
+		r.sum.Garbage, r.sum.RejectedEnvelopes = sum.Garbage, sum.RejectedEnvelopes
 	}
 	r.sum.Status, r.sum.Run = status, r.no
 	if err := r.flush(); err != nil {

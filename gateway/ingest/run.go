@@ -32,7 +32,8 @@ type run struct {
 	partner *partners.Partner
 	no      int
 	batch   *pgx.Batch
-	err     error // the first database error met inside a callback
+	txRows  []*store.Transaction // set results not yet queued in batch
+	err     error                // the first database error met inside a callback
 
 	icSeq, groupSeq, txSeq int
 	icHeld                 bool // the open interchange's documents are held
@@ -71,7 +72,7 @@ func (r *run) Set(t *edi.Transaction, res *edi.SetResult, doc canonical.Document
 	r.txSeq++
 	findings := edi.Findings(res.Errors)
 	errs, _ := json.Marshal(findings)
-	r.p.cfg.Store.QueueTransaction(r.batch, &store.Transaction{
+	r.txRows = append(r.txRows, &store.Transaction{
 		FileID: r.file.ID, Seq: r.txSeq, InterchangeSeq: r.icSeq, GroupSeq: r.groupSeq, GroupControl: t.Group.ControlNumber,
 		FunctionalID: t.Group.FunctionalID, Version: t.Group.Version, SetID: t.SetID, ControlNumber: t.ControlNumber,
 		Offset: t.Offset, Size: t.Size(), Status: res.Status.String(), Errors: errs,
@@ -191,6 +192,7 @@ func (r *run) drop(groupSeq int) {
 		}
 	}
 	r.pending = kept
+	r.queueTransactions()
 	r.p.cfg.Store.QueueVoid(r.batch, r.file.ID, r.icSeq, groupSeq)
 }
 

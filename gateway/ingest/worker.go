@@ -26,6 +26,10 @@ func (ProcessFileArgs) Kind() string { return "process_file" }
 type Worker struct {
 	river.WorkerDefaults[ProcessFileArgs]
 	Pipeline *Pipeline
+	// MaxRun bounds a run; a job running longer is cancelled, and a job
+	// whose worker died is handed to another worker once MaxRun has
+	// passed. Default 5 minutes.
+	MaxRun time.Duration
 }
 
 // Work processes one file in one transaction that also completes the job:
@@ -61,5 +65,10 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[ProcessFileArgs]) erro
 	return nil
 }
 
-// Timeout lets a large file take its time; the transaction bounds the work.
-func (w *Worker) Timeout(*river.Job[ProcessFileArgs]) time.Duration { return 30 * time.Minute }
+// Timeout is MaxRun: River rescues a job only after its timeout.
+func (w *Worker) Timeout(*river.Job[ProcessFileArgs]) time.Duration {
+	if w.MaxRun <= 0 {
+		return 5 * time.Minute
+	}
+	return w.MaxRun
+}

@@ -92,7 +92,13 @@ func (s *Store) InsertFile(ctx context.Context, tx DB, p *InsertFileParams) (*Fi
 
 func (s *Store) writeChunks(ctx context.Context, tx DB, f *File, p *InsertFileParams) error {
 	h := sha256.New()
-	buf := make([]byte, ChunkSize)
+	bp, _ := s.chunks.Get().(*[]byte)
+	if bp == nil {
+		b := make([]byte, ChunkSize)
+		bp = &b
+	}
+	defer s.chunks.Put(bp)
+	buf := *bp
 	for seq := 0; ; seq++ {
 		n, err := io.ReadFull(p.Body, buf)
 		if n > 0 {
@@ -122,8 +128,8 @@ func (s *Store) writeChunks(ctx context.Context, tx DB, f *File, p *InsertFilePa
 // FileReader returns the bytes of a file, read a chunk at a time. Each Read
 // that needs a new chunk runs one query on db, so db must not be busy with
 // another statement's rows while the reader is used.
-func (s *Store) FileReader(ctx context.Context, db DB, fileID int64) io.Reader {
-	return &chunkReader{ctx: ctx, db: db, fileID: fileID}
+func (s *Store) FileReader(ctx context.Context, db DB, f *File) io.Reader {
+	return &chunkReader{ctx: ctx, db: db, fileID: f.ID, left: f.Size}
 }
 
 type chunkReader struct {
@@ -131,24 +137,24 @@ type chunkReader struct {
 	db     DB
 	fileID int64
 	seq    int
+	left   int64 // bytes not yet fetched
 	buf    []byte
-	done   bool
 }
 
 func (r *chunkReader) Read(p []byte) (int, error) {
 	for len(r.buf) == 0 {
-		if r.done {
+		if r.left <= 0 {
 			return 0, io.EOF
 		}
 		err := r.db.QueryRow(r.ctx, `SELECT data FROM file_chunks WHERE file_id = $1 AND seq = $2`, r.fileID, r.seq).Scan(&r.buf)
-		if errors.Is(err, pgx.ErrNoRows) {
-			r.done = true
-			continue
+		if errors.Is(err, pgx.ErrNoRows) || err == nil && len(r.buf) == 0 {
+			return 0, fmt.Errorf("store: file %d has no chunk %d: %w", r.fileID, r.seq, io.ErrUnexpectedEOF)
 		}
 		if err != nil {
 			return 0, fmt.Errorf("store: file %d chunk %d: %w", r.fileID, r.seq, err)
 		}
 		r.seq++
+		r.left -= int64(len(r.buf))
 	}
 	n := copy(p, r.buf)
 	r.buf = r.buf[n:]

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -97,16 +98,39 @@ func (s *Store) PickUp(ctx context.Context, db DB, partnerID string, id int64) e
 	return nil
 }
 
+// controlBlock is the number of control numbers one nextval reserves; the
+// sequences increment by it.
+const controlBlock = 100
+
+// controls hands out control numbers from reserved blocks.
+type controls struct {
+	mu   sync.Mutex
+	next map[string][2]int64 // kind → [next, end)
+}
+
 // NextControl returns the next control number of a kind ("interchange",
-// "group" or "set") for what the gateway sends.
+// "group" or "set") for what the gateway sends. Numbers come from blocks
+// reserved in the database, so they are unique across gateway processes
+// but not gapless, and they are not returned when tx rolls back.
 func (s *Store) NextControl(ctx context.Context, db DB, kind string) (int64, error) {
 	seq, ok := map[string]string{"interchange": "ack_interchange_control", "group": "ack_group_control", "set": "ack_set_control"}[kind]
 	if !ok {
 		return 0, fmt.Errorf("store: no control number sequence for %q", kind)
 	}
+	c := &s.controls
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if r := c.next[kind]; r[0] < r[1] {
+		c.next[kind] = [2]int64{r[0] + 1, r[1]}
+		return r[0], nil
+	}
 	var n int64
 	if err := db.QueryRow(ctx, `SELECT nextval($1::regclass)`, seq).Scan(&n); err != nil {
 		return 0, fmt.Errorf("store: next %s control number: %w", kind, err)
 	}
+	if c.next == nil {
+		c.next = map[string][2]int64{}
+	}
+	c.next[kind] = [2]int64{n + 1, n + controlBlock}
 	return n, nil
 }

@@ -80,13 +80,26 @@ type Transaction struct {
 	Errors         json.RawMessage `json:"errors"`
 }
 
-// QueueTransaction adds the insert of t to b.
-func (s *Store) QueueTransaction(b *pgx.Batch, t *Transaction) {
+// QueueTransactions adds to b one statement inserting ts.
+func (s *Store) QueueTransactions(b *pgx.Batch, ts []*Transaction) {
+	n := len(ts)
+	var (
+		files                        = make([]int64, n)
+		seqs, ics, groups            = make([]int32, n), make([]int32, n), make([]int32, n)
+		gctl, fids, vers, sets, ctls = make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		offs, sizes                  = make([]int64, n), make([]int64, n)
+		statuses, errs               = make([]string, n), make([]string, n)
+	)
+	for i, t := range ts {
+		files[i], seqs[i], ics[i], groups[i] = t.FileID, int32(t.Seq), int32(t.InterchangeSeq), int32(t.GroupSeq)
+		gctl[i], fids[i], vers[i], sets[i], ctls[i] = t.GroupControl, t.FunctionalID, t.Version, t.SetID, t.ControlNumber
+		offs[i], sizes[i], statuses[i], errs[i] = t.Offset, t.Size, t.Status, string(jsonOr(t.Errors, "[]"))
+	}
 	b.Queue(`INSERT INTO transactions (file_id, seq, interchange_seq, group_seq, group_control, functional_id, version,
 		set_id, control_number, byte_offset, size, status, errors)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-		t.FileID, t.Seq, t.InterchangeSeq, t.GroupSeq, t.GroupControl, t.FunctionalID, t.Version,
-		t.SetID, t.ControlNumber, t.Offset, t.Size, t.Status, jsonOr(t.Errors, "[]"))
+		SELECT * FROM unnest($1::bigint[], $2::int[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[],
+			$8::text[], $9::text[], $10::bigint[], $11::bigint[], $12::text[], $13::jsonb[])`,
+		files, seqs, ics, groups, gctl, fids, vers, sets, ctls, offs, sizes, statuses, errs)
 }
 
 // QueueVoid adds to b what voids the sets and documents of a rejected
@@ -146,28 +159,62 @@ func (s *Store) UpsertDocuments(ctx context.Context, tx DB, docs []*Document) er
 		return nil
 	}
 	now := s.Now()
-	b := &pgx.Batch{}
-	for _, d := range docs {
-		d.CreatedAt = now
-		b.Queue(`INSERT INTO documents (file_id, transaction_seq, interchange_seq, group_seq, partner_id, type, kind,
-			number, business_key, status, duplicate_of, run, body, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-			ON CONFLICT (file_id, transaction_seq) DO UPDATE SET interchange_seq = excluded.interchange_seq,
-				group_seq = excluded.group_seq, type = excluded.type, kind = excluded.kind, number = excluded.number,
-				business_key = excluded.business_key, status = excluded.status, duplicate_of = excluded.duplicate_of,
-				run = excluded.run, body = excluded.body
-			RETURNING id, created_at`,
-			d.FileID, d.TransactionSeq, d.InterchangeSeq, d.GroupSeq, d.PartnerID, d.Type, d.Kind, d.Number,
-			d.BusinessKey, d.Status, d.DuplicateOf, d.Run, d.Body, now)
+	c := documentColumnsOf(docs)
+	rows, err := tx.Query(ctx, `INSERT INTO documents (file_id, transaction_seq, interchange_seq, group_seq, partner_id,
+			type, kind, number, business_key, status, duplicate_of, run, body, created_at)
+		SELECT *, $14::timestamptz FROM unnest($1::bigint[], $2::int[], $3::int[], $4::int[], $5::text[], $6::text[],
+			$7::text[], $8::text[], $9::text[], $10::text[], $11::bigint[], $12::int[], $13::jsonb[])
+		ON CONFLICT (file_id, transaction_seq) DO UPDATE SET interchange_seq = excluded.interchange_seq,
+			group_seq = excluded.group_seq, type = excluded.type, kind = excluded.kind, number = excluded.number,
+			business_key = excluded.business_key, status = excluded.status, duplicate_of = excluded.duplicate_of,
+			run = excluded.run, body = excluded.body
+		RETURNING transaction_seq, id, created_at`,
+		c.files, c.seqs, c.ics, c.groups, c.partners, c.types, c.kinds, c.numbers, c.keys, c.statuses, c.dups, c.runs,
+		c.bodies, now)
+	if err != nil {
+		return fmt.Errorf("store: storing %d documents of file %d: %w", len(docs), docs[0].FileID, err)
 	}
-	br := tx.SendBatch(ctx, b)
+	bySeq := make(map[int]*Document, len(docs))
 	for _, d := range docs {
-		if err := br.QueryRow().Scan(&d.ID, &d.CreatedAt); err != nil {
-			br.Close()
-			return fmt.Errorf("store: file %d transaction %d: storing its document: %w", d.FileID, d.TransactionSeq, err)
+		bySeq[d.TransactionSeq] = d
+	}
+	var seq int
+	var id int64
+	var at time.Time
+	_, err = pgx.ForEachRow(rows, []any{&seq, &id, &at}, func() error {
+		if d := bySeq[seq]; d != nil {
+			d.ID, d.CreatedAt = id, at
 		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: storing %d documents of file %d: %w", len(docs), docs[0].FileID, err)
 	}
-	return br.Close()
+	return nil
+}
+
+// documentArrays are documents as column arrays, for unnest.
+type documentArrays struct {
+	files                                           []int64
+	seqs, ics, groups, runs                         []int32
+	partners, types, kinds, numbers, keys, statuses []string
+	dups                                            []*int64
+	bodies                                          []string
+}
+
+func documentColumnsOf(docs []*Document) *documentArrays {
+	n := len(docs)
+	c := &documentArrays{files: make([]int64, n), seqs: make([]int32, n), ics: make([]int32, n), groups: make([]int32, n),
+		runs: make([]int32, n), partners: make([]string, n), types: make([]string, n), kinds: make([]string, n),
+		numbers: make([]string, n), keys: make([]string, n), statuses: make([]string, n), dups: make([]*int64, n),
+		bodies: make([]string, n)}
+	for i, d := range docs {
+		c.files[i], c.seqs[i], c.ics[i], c.groups[i], c.runs[i] = d.FileID, int32(d.TransactionSeq),
+			int32(d.InterchangeSeq), int32(d.GroupSeq), int32(d.Run)
+		c.partners[i], c.types[i], c.kinds[i], c.numbers[i] = d.PartnerID, d.Type, d.Kind, d.Number
+		c.keys[i], c.statuses[i], c.dups[i], c.bodies[i] = d.BusinessKey, d.Status, d.DuplicateOf, string(d.Body)
+	}
+	return c
 }
 
 // ClaimDocumentKeys records each document as the first with its partner and
@@ -181,12 +228,16 @@ func (s *Store) ClaimDocumentKeys(ctx context.Context, tx DB, docs []*Document) 
 	for i, d := range docs {
 		partners[i], keys[i], ids[i] = d.PartnerID, d.BusinessKey, d.ID
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO document_keys (partner_id, business_key, document_id)
-		SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) ON CONFLICT DO NOTHING`, partners, keys, ids)
+	rows, err := tx.Query(ctx, `INSERT INTO document_keys (partner_id, business_key, document_id)
+		SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) ON CONFLICT DO NOTHING RETURNING document_id`, partners, keys, ids)
 	if err != nil {
 		return nil, fmt.Errorf("store: claiming document keys: %w", err)
 	}
-	rows, err := tx.Query(ctx, `SELECT d.id, k.document_id FROM unnest($1::text[], $2::text[], $3::bigint[]) AS d(partner_id, business_key, id)
+	claimed, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil || len(claimed) == len(docs) {
+		return nil, err
+	}
+	rows, err = tx.Query(ctx, `SELECT d.id, k.document_id FROM unnest($1::text[], $2::text[], $3::bigint[]) AS d(partner_id, business_key, id)
 		JOIN document_keys k USING (partner_id, business_key) WHERE k.document_id <> d.id`, partners, keys, ids)
 	if err != nil {
 		return nil, fmt.Errorf("store: reading document keys: %w", err)

@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -36,7 +37,9 @@ type DB interface {
 
 // Store runs the gateway's statements. Its zero value is not usable; use New.
 type Store struct {
-	now func() time.Time
+	now      func() time.Time
+	controls controls
+	chunks   sync.Pool // *[]byte of ChunkSize, for InsertFile
 }
 
 // New returns a Store whose timestamps come from now (time.Now when nil).

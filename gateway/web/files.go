@@ -197,7 +197,7 @@ func (a *api) rawFile(r *http.Request) (*result, error) {
 		return nil, orNotFound(err, "file", id)
 	}
 	return &result{status: http.StatusOK, download: &download{contentType: "application/octet-stream",
-		filename: f.Filename, size: f.Size, body: a.d.Store.FileReader(r.Context(), a.d.DB, f.ID)}}, nil
+		filename: f.Filename, size: f.Size, body: a.d.Store.FileReader(r.Context(), a.d.DB, f)}}, nil
 }
 
 // reprocess is POST /api/v1/files/{id}/reprocess.

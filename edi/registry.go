@@ -33,7 +33,8 @@ type compiledSegment struct {
 	lastMandatory int    // index of the last mandatory element, -1 if none
 	mandatory     uint64 // the mandatory elements as a bit set
 	simple        []bool
-	id            int // numbers the compiled segments of the registry
+	id            int  // numbers the compiled segments of the registry
+	semantic      bool // checkSemantics has checks for the segment
 	notes         []noteMask
 	fast          []fastElement
 }
@@ -49,7 +50,8 @@ func compileSegment(d *SegmentDef, cache map[*SegmentDef]*compiledSegment) *comp
 	if c := cache[d]; c != nil {
 		return c
 	}
-	c := &compiledSegment{SegmentDef: d, lastMandatory: -1, simple: make([]bool, len(d.Elements)), id: len(cache)}
+	c := &compiledSegment{SegmentDef: d, lastMandatory: -1, simple: make([]bool, len(d.Elements)), id: len(cache),
+		semantic: d.ID == "HL" || d.ID == "MAN"}
 	if len(d.Elements) > 64 {
 		panic("edi: segment " + d.ID + " has more than 64 elements")
 	}

@@ -183,7 +183,9 @@ func (v *Validator) walk(t *Transaction, cs *compiledSchema) {
 		if node.seg.Elements != nil {
 			v.checkElements(seg, node.seg, loopID)
 		}
-		v.checkSemantics(seg, loopID)
+		if node.seg.semantic {
+			v.checkSemantics(seg, loopID)
+		}
 	}
 	v.closeFrames(0, last)
 	if !last.Is("SE") {

@@ -274,11 +274,11 @@ func (m *canonMapper) str(i int) string {
 	if i <= 0 || i >= len(ends) {
 		return ""
 	}
-	start, end := int(ends[i-1])+1, int(ends[i])
-	for raw := m.seg.raw; end > start && raw[end-1] == ' '; {
-		end--
+	s := m.text[m.base+int(ends[i-1])+1 : m.base+int(ends[i])]
+	for len(s) > 0 && s[len(s)-1] == ' ' {
+		s = s[:len(s)-1]
 	}
-	return m.text[m.base+start : m.base+end]
+	return s
 }
 
 // has reports whether the current segment has an element i, empty or not.

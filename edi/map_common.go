@@ -296,8 +296,7 @@ func (m *canonMapper) load() {
 	m.loaded, m.ends = true, nil
 	switch {
 	case s.hi != 0:
-		m.ends = s.split()
-		m.ends = m.ends[:min(len(m.ends), mapElements)]
+		m.ends = s.env.arena[s.lo:min(s.hi, s.lo+mapElements)]
 	case s.env != nil:
 		m.ends = m.scan[:scanEnds(s.raw, int(s.tag), s.env.d.Element, &m.scan)]
 	}

@@ -1,5 +1,7 @@
 -- The gateway's system of record: every received byte, what processing made
--- of it, and what the partner is sent back.
+-- of it, and what the partner is sent back. JSON columns are json, not
+-- jsonb: they are written once, read back whole, never queried inside, and
+-- keep the order of their fields.
 
 -- +goose Up
 CREATE TABLE files (
@@ -16,11 +18,11 @@ CREATE TABLE files (
     runs         integer     NOT NULL DEFAULT 0,
     processed_at timestamptz,
     duplicate_of bigint REFERENCES files (id),
-    summary      jsonb       NOT NULL DEFAULT '{}'
+    summary      json        NOT NULL DEFAULT '{}'
 );
 CREATE INDEX files_partner_id ON files (partner_id, id DESC);
 CREATE INDEX files_status_id ON files (status, id DESC);
-CREATE INDEX files_partner_sha256 ON files (partner_id, sha256);
+CREATE INDEX files_partner_sha256 ON files (partner_id, sha256, id);
 
 -- The bytes of each file in chunks, so that neither storing nor reading a
 -- file holds it whole in memory.
@@ -46,7 +48,7 @@ CREATE TABLE interchanges (
     status             text    NOT NULL CHECK (status IN ('accepted', 'rejected')),
     -- duplicate_of names the file that first carried this sender's ISA13.
     duplicate_of       bigint REFERENCES files (id) ON DELETE SET NULL,
-    errors             jsonb   NOT NULL DEFAULT '[]',
+    errors             json    NOT NULL DEFAULT '[]',
     PRIMARY KEY (file_id, seq)
 );
 
@@ -76,7 +78,7 @@ CREATE TABLE transactions (
     byte_offset     bigint  NOT NULL,
     size            bigint  NOT NULL,
     status          text    NOT NULL CHECK (status IN ('accepted', 'accepted_with_errors', 'rejected')),
-    errors          jsonb   NOT NULL DEFAULT '[]',
+    errors          json    NOT NULL DEFAULT '[]',
     PRIMARY KEY (file_id, seq)
 );
 
@@ -94,7 +96,7 @@ CREATE TABLE documents (
     status          text        NOT NULL CHECK (status IN ('accepted', 'held', 'rejected')),
     duplicate_of    bigint REFERENCES documents (id) ON DELETE SET NULL,
     run             integer     NOT NULL,
-    body            jsonb       COMPRESSION lz4 NOT NULL,
+    body            json        COMPRESSION lz4 NOT NULL,
     created_at      timestamptz NOT NULL,
     UNIQUE (file_id, transaction_seq)
 );
@@ -146,7 +148,7 @@ CREATE TABLE outbox (
     picked_up_at timestamptz
 );
 CREATE INDEX outbox_partner_pending ON outbox (partner_id, id) WHERE picked_up_at IS NULL;
-CREATE INDEX outbox_file ON outbox (file_id);
+CREATE INDEX outbox_file ON outbox (file_id, id);
 
 -- Control numbers of what the gateway sends. They are unique per kind across
 -- all partners, which keeps them unique per partner without a lock. Each

@@ -24,6 +24,7 @@ type benchOpts struct {
 	receiver    string
 	duration    time.Duration
 	concurrency int
+	rate        float64
 	sets        int
 	lines       int
 	wait        time.Duration
@@ -46,6 +47,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&o.receiver, "receiver", "NORTHWIND", "the gateway's ISA08 (qualifier ZZ)")
 	fs.DurationVar(&o.duration, "duration", 60*time.Second, "how long to post files")
 	fs.IntVar(&o.concurrency, "concurrency", 16, "files posted at once")
+	fs.Float64Var(&o.rate, "rate", 0, "files posted per second in all; 0 posts as fast as the gateway answers")
 	fs.IntVar(&o.sets, "sets", 10, "850 transaction sets per file")
 	fs.IntVar(&o.lines, "lines", 8, "PO1 lines per set")
 	fs.DurationVar(&o.wait, "wait", 2*time.Minute, "how long to wait for the last files to be processed")
@@ -104,6 +106,9 @@ func benchPost(ctx context.Context, client *http.Client, o *benchOpts, rep *benc
 		wg.Go(func() {
 			for time.Now().Before(deadline) && ctx.Err() == nil {
 				n := next.Add(1)
+				if o.rate > 0 {
+					time.Sleep(time.Until(start.Add(time.Duration(float64(n-1) / o.rate * float64(time.Second)))))
+				}
 				body, err := benchFile(o, base, n)
 				var id int64
 				if err == nil {
@@ -239,8 +244,8 @@ func (r *benchReport) print(w io.Writer) {
 	o := r.opts
 	slices.Sort(r.latencies)
 	sets := r.processed * o.sets
-	fmt.Fprintf(w, "files posted      %d (%d failed) in %s, %d concurrent, %d sets of %d lines each\n",
-		r.posted, r.failed, r.postWall.Round(time.Millisecond), o.concurrency, o.sets, o.lines)
+	fmt.Fprintf(w, "files posted      %d (%d failed) in %s, %d concurrent, rate %s, %d sets of %d lines each\n",
+		r.posted, r.failed, r.postWall.Round(time.Millisecond), o.concurrency, rateWord(o.rate), o.sets, o.lines)
 	fmt.Fprintf(w, "posted            %.1f files/s, %.0f sets/s, %.2f MB/s\n", rate(r.posted, r.postWall),
 		rate(r.posted*o.sets, r.postWall), float64(r.bytes)/1e6/r.postWall.Seconds())
 	fmt.Fprintf(w, "processed         %d files, %d sets in %s (first receipt to last acks ready)\n",
@@ -264,4 +269,11 @@ func pct(sorted []time.Duration, p int) time.Duration {
 	}
 	i := (len(sorted)*p + 99) / 100
 	return sorted[max(0, min(i, len(sorted))-1)].Round(time.Millisecond)
+}
+
+func rateWord(r float64) string {
+	if r <= 0 {
+		return "unlimited"
+	}
+	return fmt.Sprintf("%g files/s", r)
 }

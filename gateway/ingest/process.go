@@ -77,11 +77,7 @@ func (c *counts) add(set, status string, findings []edi.Finding) {
 
 // process runs one file within tx.
 func (p *Pipeline) process(ctx context.Context, tx pgx.Tx, f *store.File) (*outcome, error) {
-	r := &run{p: p, ctx: ctx, tx: tx, file: f, batch: &pgx.Batch{}, icSeq: -1, groupSeq: -1, txSeq: -1}
-	var err error
-	if r.no, err = p.cfg.Store.StartRun(ctx, tx, f.ID); err != nil {
-		return nil, err
-	}
+	r := &run{p: p, ctx: ctx, tx: tx, file: f, no: f.Runs, batch: &pgx.Batch{}, icSeq: -1, groupSeq: -1, txSeq: -1}
 	partner, ok := p.cfg.Partners.Current().ByID(f.PartnerID)
 	if !ok {
 		r.exception(&store.Exception{Check: CheckUnknownPartner, Severity: store.SeverityError, Action: store.ActionReject,

@@ -2,14 +2,10 @@ package ingest
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riverpgxv5"
-
-	"github.com/partnergate/partnergate/gateway/store"
 )
 
 // ProcessFileArgs is the job that processes a stored file.
@@ -32,25 +28,21 @@ type Worker struct {
 	MaxRun time.Duration
 }
 
-// Work processes one file in one transaction that also completes the job:
-// either everything the run produced is committed and the job is done, or
-// nothing is and the job is retried. A file already processed is not
-// processed again unless the job asks for a reprocess, so a job that runs
-// twice (after a crash, say) changes nothing the second time.
+// Work processes one file in one transaction: either everything the run
+// produced is committed, or nothing is and the job is retried. The run
+// starts by locking the file's row and only goes on while the file is still
+// received (or the job asks for a reprocess), so a job that runs twice, as
+// after a crash between the commit and River's completion of the job,
+// changes nothing the second time.
 func (w *Worker) Work(ctx context.Context, job *river.Job[ProcessFileArgs]) error {
 	p := w.Pipeline
 	var out *outcome
 	err := pgx.BeginFunc(ctx, p.cfg.Pool, func(tx pgx.Tx) error {
-		f, err := p.cfg.Store.LockFile(ctx, tx, job.Args.FileID)
-		if err != nil {
-			return fmt.Errorf("ingest: file %d: %w", job.Args.FileID, err)
+		f, err := p.cfg.Store.StartRun(ctx, tx, job.Args.FileID, job.Args.Reprocess)
+		if err != nil || f == nil {
+			return err
 		}
-		if f.Status == store.FileReceived || job.Args.Reprocess {
-			if out, err = p.process(ctx, tx, f); err != nil {
-				return err
-			}
-		}
-		_, err = river.JobCompleteTx[*riverpgxv5.Driver](ctx, tx, job)
+		out, err = p.process(ctx, tx, f)
 		return err
 	})
 	if err != nil {

@@ -73,25 +73,8 @@ type InsertFileParams struct {
 // the new file with status received. It returns ErrEmpty or ErrTooLarge
 // (wrapped) for bodies it refuses; the caller then rolls tx back.
 func (s *Store) InsertFile(ctx context.Context, tx DB, p *InsertFileParams) (*File, error) {
-	f := &File{PartnerID: p.PartnerID, Channel: p.Channel, Filename: p.Filename, ReceivedAt: s.Now(), Status: FileReceived}
-	err := tx.QueryRow(ctx, `INSERT INTO files (partner_id, channel, filename, size, sha256, received_at)
-		VALUES ($1, $2, $3, 0, '', $4) RETURNING id`, f.PartnerID, f.Channel, f.Filename, f.ReceivedAt).Scan(&f.ID)
-	if err != nil {
-		return nil, fmt.Errorf("store: inserting file from %s: %w", p.PartnerID, err)
-	}
-	if err := s.writeChunks(ctx, tx, f, p); err != nil {
-		return nil, err
-	}
-	_, err = tx.Exec(ctx, `UPDATE files SET size = $2, sha256 = $3 WHERE id = $1`, f.ID, f.Size, f.SHA256)
-	if err != nil {
-		return nil, fmt.Errorf("store: file %d: %w", f.ID, err)
-	}
-	f.Summary = json.RawMessage(`{}`)
-	return f, nil
-}
-
-func (s *Store) writeChunks(ctx context.Context, tx DB, f *File, p *InsertFileParams) error {
-	h := sha256.New()
+	f := &File{PartnerID: p.PartnerID, Channel: p.Channel, Filename: p.Filename, ReceivedAt: s.Now(),
+		Status: FileReceived, Summary: json.RawMessage(`{}`)}
 	bp, _ := s.chunks.Get().(*[]byte)
 	if bp == nil {
 		b := make([]byte, ChunkSize)
@@ -99,29 +82,74 @@ func (s *Store) writeChunks(ctx context.Context, tx DB, f *File, p *InsertFilePa
 	}
 	defer s.chunks.Put(bp)
 	buf := *bp
-	for seq := 0; ; seq++ {
-		n, err := io.ReadFull(p.Body, buf)
-		if n > 0 {
-			f.Size += int64(n)
-			if p.MaxBytes > 0 && f.Size > p.MaxBytes {
-				return fmt.Errorf("file from %s over %d bytes: %w", p.PartnerID, p.MaxBytes, ErrTooLarge)
-			}
-			h.Write(buf[:n])
-			if _, err := tx.Exec(ctx, `INSERT INTO file_chunks (file_id, seq, data) VALUES ($1, $2, $3)`, f.ID, seq, buf[:n]); err != nil {
-				return fmt.Errorf("store: file %d chunk %d: %w", f.ID, seq, err)
-			}
+	n, last, err := s.readChunk(p, f, buf)
+	switch {
+	case err != nil:
+		return nil, err
+	case n == 0:
+		return nil, ErrEmpty
+	case last:
+		return f, s.insertWhole(ctx, tx, f, buf[:n])
+	}
+	return f, s.insertChunked(ctx, tx, f, p, buf, n)
+}
+
+// readChunk reads the next chunk of p.Body into buf, counting it in f.Size;
+// last reports that the body ended.
+func (s *Store) readChunk(p *InsertFileParams, f *File, buf []byte) (n int, last bool, err error) {
+	n, err = io.ReadFull(p.Body, buf)
+	f.Size += int64(n)
+	if p.MaxBytes > 0 && f.Size > p.MaxBytes {
+		return 0, false, fmt.Errorf("file from %s over %d bytes: %w", p.PartnerID, p.MaxBytes, ErrTooLarge)
+	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return n, true, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("store: reading the body of a file from %s: %w", p.PartnerID, err)
+	}
+	return n, false, nil
+}
+
+// insertWhole stores a file of one chunk in one statement.
+func (s *Store) insertWhole(ctx context.Context, tx DB, f *File, data []byte) error {
+	sum := sha256.Sum256(data)
+	f.SHA256 = sum[:]
+	err := tx.QueryRow(ctx, `WITH f AS (INSERT INTO files (partner_id, channel, filename, size, sha256, received_at)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id)
+		INSERT INTO file_chunks (file_id, seq, data) SELECT id, 0, $7 FROM f RETURNING file_id`,
+		f.PartnerID, f.Channel, f.Filename, f.Size, f.SHA256, f.ReceivedAt, data).Scan(&f.ID)
+	if err != nil {
+		return fmt.Errorf("store: inserting file from %s: %w", f.PartnerID, err)
+	}
+	return nil
+}
+
+// insertChunked stores a file of many chunks, the first already in buf[:n].
+func (s *Store) insertChunked(ctx context.Context, tx DB, f *File, p *InsertFileParams, buf []byte, n int) error {
+	err := tx.QueryRow(ctx, `INSERT INTO files (partner_id, channel, filename, size, sha256, received_at)
+		VALUES ($1, $2, $3, 0, '', $4) RETURNING id`, f.PartnerID, f.Channel, f.Filename, f.ReceivedAt).Scan(&f.ID)
+	if err != nil {
+		return fmt.Errorf("store: inserting file from %s: %w", f.PartnerID, err)
+	}
+	h := sha256.New()
+	for seq, last := 0, false; n > 0; seq++ {
+		h.Write(buf[:n])
+		if _, err := tx.Exec(ctx, `INSERT INTO file_chunks (file_id, seq, data) VALUES ($1, $2, $3)`, f.ID, seq, buf[:n]); err != nil {
+			return fmt.Errorf("store: file %d chunk %d: %w", f.ID, seq, err)
 		}
-		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		if last {
 			break
 		}
-		if err != nil {
-			return fmt.Errorf("store: reading the body of file %d: %w", f.ID, err)
+		if n, last, err = s.readChunk(p, f, buf); err != nil {
+			return err
 		}
 	}
-	if f.Size == 0 {
-		return ErrEmpty
-	}
 	f.SHA256 = h.Sum(nil)
+	_, err = tx.Exec(ctx, `UPDATE files SET size = $2, sha256 = $3 WHERE id = $1`, f.ID, f.Size, f.SHA256)
+	if err != nil {
+		return fmt.Errorf("store: file %d: %w", f.ID, err)
+	}
 	return nil
 }
 
@@ -207,17 +235,29 @@ func (s *Store) EarlierCopy(ctx context.Context, db DB, f *File) (int64, bool, e
 	return id, true, nil
 }
 
-// StartRun begins a processing run of a file: it removes what an earlier
-// run recorded (documents stay, to be updated in place) and returns the new
-// run number.
-func (s *Store) StartRun(ctx context.Context, tx DB, fileID int64) (int, error) {
-	var run int
-	if err := tx.QueryRow(ctx, `UPDATE files SET runs = runs + 1 WHERE id = $1 RETURNING runs`, fileID).Scan(&run); err != nil {
-		return 0, fmt.Errorf("store: file %d: %w", fileID, notFound(err))
+// StartRun begins a processing run of a file that is still received, or of
+// any file when again is true: it locks the file's row until tx ends, counts
+// the run and removes what an earlier run recorded (documents stay, to be
+// updated in place). It returns nil and no error when there is nothing to
+// do: the file was processed already and again is false. File.Runs is the
+// new run's number.
+func (s *Store) StartRun(ctx context.Context, tx DB, fileID int64, again bool) (*File, error) {
+	f, err := scanFile(tx.QueryRow(ctx, `UPDATE files SET runs = runs + 1 WHERE id = $1 AND (status = 'received' OR $2)
+		RETURNING `+fileColumns, fileID, again))
+	if errors.Is(err, ErrNotFound) {
+		if _, err := s.GetFile(ctx, tx, fileID, ""); err != nil {
+			return nil, fmt.Errorf("store: file %d: %w", fileID, err)
+		}
+		return nil, nil
 	}
-	if run == 1 {
-		return run, nil
+	if err != nil || f.Runs == 1 {
+		return f, err
 	}
+	return f, s.clearRun(ctx, tx, f)
+}
+
+func (s *Store) clearRun(ctx context.Context, tx DB, f *File) error {
+	fileID := f.ID
 	b := &pgx.Batch{}
 	for _, q := range []string{
 		`DELETE FROM interchanges WHERE file_id = $1`,
@@ -230,9 +270,9 @@ func (s *Store) StartRun(ctx context.Context, tx DB, fileID int64) (int, error) 
 		b.Queue(q, fileID)
 	}
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return 0, fmt.Errorf("store: file %d: clearing run %d: %w", fileID, run-1, err)
+		return fmt.Errorf("store: file %d: clearing run %d: %w", fileID, f.Runs-1, err)
 	}
-	return run, nil
+	return nil
 }
 
 // FinishFileParams records the outcome of a processing run.

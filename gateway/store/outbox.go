@@ -65,9 +65,13 @@ type ListOutboxParams struct {
 // ListOutbox returns a partner's items not yet picked up, or all the items
 // of a file, without their bodies.
 func (s *Store) ListOutbox(ctx context.Context, db DB, p *ListOutboxParams) ([]*OutboxItem, error) {
-	rows, err := db.Query(ctx, `SELECT `+outboxColumns+` FROM outbox
-		WHERE ($1 = '' OR partner_id = $1) AND (CASE WHEN $2 = 0 THEN picked_up_at IS NULL ELSE file_id = $2 END)
-		AND id > $3 ORDER BY id LIMIT $4`, p.PartnerID, p.FileID, p.After, limit(p.Limit))
+	q := `SELECT ` + outboxColumns + ` FROM outbox WHERE ($1 = '' OR partner_id = $1) AND picked_up_at IS NULL
+		AND $2 = 0 AND id > $3 ORDER BY id LIMIT $4`
+	if p.FileID != 0 {
+		q = `SELECT ` + outboxColumns + ` FROM outbox WHERE ($1 = '' OR partner_id = $1) AND file_id = $2
+		AND id > $3 ORDER BY id LIMIT $4`
+	}
+	rows, err := db.Query(ctx, q, p.PartnerID, p.FileID, p.After, limit(p.Limit))
 	if err != nil {
 		return nil, fmt.Errorf("store: listing the outbox of %s: %w", p.PartnerID, err)
 	}

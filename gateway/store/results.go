@@ -98,7 +98,7 @@ func (s *Store) QueueTransactions(b *pgx.Batch, ts []*Transaction) {
 	b.Queue(`INSERT INTO transactions (file_id, seq, interchange_seq, group_seq, group_control, functional_id, version,
 		set_id, control_number, byte_offset, size, status, errors)
 		SELECT * FROM unnest($1::bigint[], $2::int[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[],
-			$8::text[], $9::text[], $10::bigint[], $11::bigint[], $12::text[], $13::jsonb[])`,
+			$8::text[], $9::text[], $10::bigint[], $11::bigint[], $12::text[], $13::json[])`,
 		files, seqs, ics, groups, gctl, fids, vers, sets, ctls, offs, sizes, statuses, errs)
 }
 
@@ -163,7 +163,7 @@ func (s *Store) UpsertDocuments(ctx context.Context, tx DB, docs []*Document) er
 	rows, err := tx.Query(ctx, `INSERT INTO documents (file_id, transaction_seq, interchange_seq, group_seq, partner_id,
 			type, kind, number, business_key, status, duplicate_of, run, body, created_at)
 		SELECT *, $14::timestamptz FROM unnest($1::bigint[], $2::int[], $3::int[], $4::int[], $5::text[], $6::text[],
-			$7::text[], $8::text[], $9::text[], $10::text[], $11::bigint[], $12::int[], $13::jsonb[])
+			$7::text[], $8::text[], $9::text[], $10::text[], $11::bigint[], $12::int[], $13::json[])
 		ON CONFLICT (file_id, transaction_seq) DO UPDATE SET interchange_seq = excluded.interchange_seq,
 			group_seq = excluded.group_seq, type = excluded.type, kind = excluded.kind, number = excluded.number,
 			business_key = excluded.business_key, status = excluded.status, duplicate_of = excluded.duplicate_of,

@@ -100,7 +100,6 @@ CREATE TABLE documents (
     created_at      timestamptz NOT NULL,
     UNIQUE (file_id, transaction_seq)
 );
-CREATE INDEX documents_partner_key ON documents (partner_id, business_key);
 CREATE INDEX documents_type_number ON documents (type, number);
 CREATE INDEX documents_id_partner ON documents (partner_id, id DESC);
 

@@ -37,7 +37,8 @@ func Serve(ctx context.Context, cfg *Config, opts ServeOpts) error {
 	if log == nil {
 		log = slog.Default()
 	}
-	pool, err := store.Open(ctx, cfg.DatabaseURL)
+	// Every worker holds a connection for its run; requests need the rest.
+	pool, err := store.Open(ctx, cfg.DatabaseURL, int32(cfg.Jobs.Workers+16))
 	if err != nil {
 		return err
 	}

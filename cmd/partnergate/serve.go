@@ -77,7 +77,7 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "partnergate migrate: %v\n", err)
 		return exitFail
 	}
-	pool, err := store.Open(ctx, cfg.DatabaseURL)
+	pool, err := store.Open(ctx, cfg.DatabaseURL, 0)
 	if err != nil {
 		fmt.Fprintf(stderr, "partnergate migrate: %v\n", err)
 		return exitFail

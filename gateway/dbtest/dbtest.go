@@ -66,7 +66,12 @@ func New(t testing.TB) (string, *pgxpool.Pool) {
 		t.Fatalf("dbtest: %v", err)
 	}
 	dbURL := withDatabase(name)
-	pool, err := pgxpool.New(ctx, dbURL)
+	cfg, err := pgxpool.ParseConfig(dbURL)
+	if err != nil {
+		t.Fatalf("dbtest: %v", err)
+	}
+	cfg.MaxConns = 32
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		t.Fatalf("dbtest: %v", err)
 	}

@@ -223,16 +223,16 @@ func (s *Store) ListFiles(ctx context.Context, db DB, p *ListFilesParams) ([]*Fi
 // EarlierCopy returns the first file of the same partner with the same bytes
 // received before f, if any.
 func (s *Store) EarlierCopy(ctx context.Context, db DB, f *File) (int64, bool, error) {
-	var id int64
-	err := db.QueryRow(ctx, `SELECT id FROM files WHERE partner_id = $1 AND sha256 = $2 AND id < $3
-		ORDER BY id LIMIT 1`, f.PartnerID, f.SHA256, f.ID).Scan(&id)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, false, nil
-	}
+	var id *int64
+	err := db.QueryRow(ctx, `SELECT min(id) FROM files WHERE partner_id = $1 AND sha256 = $2 AND id < $3`,
+		f.PartnerID, f.SHA256, f.ID).Scan(&id)
 	if err != nil {
 		return 0, false, fmt.Errorf("store: file %d: looking for an earlier copy: %w", f.ID, err)
 	}
-	return id, true, nil
+	if id == nil {
+		return 0, false, nil
+	}
+	return *id, true, nil
 }
 
 // StartRun begins a processing run of a file that is still received, or of

@@ -16,6 +16,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/partnergate/partnergate/gateway/web"
 	"github.com/partnergate/partnergate/partners"
 )
 
@@ -114,37 +115,19 @@ type StaffToken struct {
 	Token partners.Secret
 }
 
-// Role is a staff role. Each role allows what the roles below it allow:
-// admin ⊇ onboarding ⊇ viewer.
-type Role string
+// Role is a staff role: viewer, onboarding or admin; each allows what the
+// roles below it allow.
+type Role = web.Role
 
 // Staff roles.
 const (
-	// RoleViewer reads files, documents, partners and scorecards.
-	RoleViewer Role = "viewer"
+	// RoleViewer reads the staff endpoints and the dashboard.
+	RoleViewer = web.RoleViewer
 	// RoleOnboarding also manages partners and reprocesses files.
-	RoleOnboarding Role = "onboarding"
+	RoleOnboarding = web.RoleOnboarding
 	// RoleAdmin may do everything.
-	RoleAdmin Role = "admin"
+	RoleAdmin = web.RoleAdmin
 )
-
-func (r Role) rank() int {
-	switch r {
-	case RoleViewer:
-		return 1
-	case RoleOnboarding:
-		return 2
-	case RoleAdmin:
-		return 3
-	}
-	return 0
-}
-
-// Allows reports whether r grants what need requires. An unknown role
-// allows nothing and an unknown need is never granted.
-func (r Role) Allows(need Role) bool {
-	return r.rank() > 0 && need.rank() > 0 && r.rank() >= need.rank()
-}
 
 // StaffByToken returns the staff member whose token is plain. The token is
 // hashed once and compared with every staff token in constant time.
@@ -546,7 +529,7 @@ func (l *configLoader) validateStaff(staff []StaffToken) {
 		switch {
 		case s.Role == "":
 			l.add(field+".role", "required: one of viewer, onboarding, admin")
-		case s.Role.rank() == 0:
+		case !s.Role.Valid():
 			l.add(field+".role", "%q is not one of viewer, onboarding, admin", s.Role)
 		}
 		if s.Token.IsZero() && !l.reported(field+".token") {

@@ -77,7 +77,7 @@ func webDeps(app *App, cfg *Config) web.Deps {
 			if !ok {
 				return web.Staff{}, false
 			}
-			return web.Staff{Name: s.Name, Role: string(s.Role)}, true
+			return web.Staff{Name: s.Name, Role: s.Role}, true
 		},
 		MaxUploadBytes: cfg.Limits.MaxUploadBytes, Gatherer: app.Registry, Registerer: app.Registry,
 		Ready: app.Ready, Logger: app.Logger,

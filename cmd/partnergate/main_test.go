@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/partnergate/partnergate/edi"
+	"github.com/partnergate/partnergate/gateway/dbtest"
 )
 
 // mainEnv makes the test binary behave as partnergate itself, so that tests
@@ -25,7 +26,7 @@ func TestMain(m *testing.M) {
 		main()
 		return
 	}
-	os.Exit(m.Run())
+	dbtest.Main(m)
 }
 
 func TestRunExitCodes(t *testing.T) {

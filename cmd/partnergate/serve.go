@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -15,18 +16,10 @@ import (
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("serve", "--config FILE [--partners DIR]", stderr)
-	configPath := fs.String("config", "gateway.yaml", "the service configuration `FILE`")
 	partnersDir := fs.String("partners", "", "the partner configuration `DIR` (default: partners_dir of the config)")
-	if code, done := parseFlags(fs, args); done {
+	cfg, code, done := serviceConfig(fs, args)
+	if done {
 		return code
-	}
-	if fs.NArg() > 0 {
-		return usageError(fs, "unexpected arguments %q", fs.Args())
-	}
-	cfg, err := gateway.LoadConfig(*configPath, os.Getenv)
-	if err != nil {
-		fmt.Fprintf(stderr, "partnergate serve: %v\n", err)
-		return exitFail
 	}
 	if *partnersDir != "" {
 		cfg.PartnersDir = *partnersDir
@@ -35,7 +28,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
-	err = gateway.Serve(ctx, cfg, gateway.ServeOpts{Logger: logger, Reload: forward(ctx, hup),
+	err := gateway.Serve(ctx, cfg, gateway.ServeOpts{Logger: logger, Reload: forward(ctx, hup),
 		Listening: func(addr string) { fmt.Fprintf(stdout, "partnergate: serving on http://%s\n", addr) }})
 	if err != nil {
 		logger.Error("partnergate serve stopped", "error", err)
@@ -65,17 +58,9 @@ func forward(ctx context.Context, sig <-chan os.Signal) <-chan struct{} {
 
 func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("migrate", "[--config FILE]", stderr)
-	configPath := fs.String("config", "gateway.yaml", "the service configuration `FILE`, for database_url (DATABASE_URL wins)")
-	if code, done := parseFlags(fs, args); done {
+	cfg, code, done := serviceConfig(fs, args)
+	if done {
 		return code
-	}
-	if fs.NArg() > 0 {
-		return usageError(fs, "unexpected arguments %q", fs.Args())
-	}
-	cfg, err := gateway.LoadConfig(*configPath, os.Getenv)
-	if err != nil {
-		fmt.Fprintf(stderr, "partnergate migrate: %v\n", err)
-		return exitFail
 	}
 	pool, err := store.Open(ctx, cfg.DatabaseURL, 0)
 	if err != nil {
@@ -89,4 +74,22 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	fmt.Fprintln(stdout, "partnergate migrate: the database is up to date")
 	return exitOK
+}
+
+// serviceConfig adds --config to fs, parses args and loads the service
+// configuration; done is true when the command must return code.
+func serviceConfig(fs *flag.FlagSet, args []string) (cfg *gateway.Config, code int, done bool) {
+	path := fs.String("config", "gateway.yaml", "the service configuration `FILE` (DATABASE_URL and PARTNERGATE_* win)")
+	if code, done := parseFlags(fs, args); done {
+		return nil, code, true
+	}
+	if fs.NArg() > 0 {
+		return nil, usageError(fs, "unexpected arguments %q", fs.Args()), true
+	}
+	cfg, err := gateway.LoadConfig(*path, os.Getenv)
+	if err != nil {
+		fmt.Fprintf(fs.Output(), "%s: %v\n", fs.Name(), err)
+		return nil, exitFail, true
+	}
+	return cfg, exitOK, false
 }

@@ -84,6 +84,22 @@ func New(t testing.TB) (string, *pgxpool.Pool) {
 	return dbURL, pool
 }
 
+// NewEmpty returns the URL of a fresh database without any table, for
+// tests of migrating; it is dropped when t ends.
+func NewEmpty(t testing.TB) string {
+	t.Helper()
+	name := "pgtest_" + randomHex()
+	if err := exec(context.Background(), `CREATE DATABASE `+name); err != nil {
+		t.Fatalf("dbtest: %v (is PostgreSQL running at %s?)", err, ServerURL())
+	}
+	t.Cleanup(func() {
+		if err := dropDatabase(context.Background(), name); err != nil {
+			t.Errorf("dbtest: %v", err)
+		}
+	})
+	return withDatabase(name)
+}
+
 func makeTemplate(ctx context.Context) (string, error) {
 	name := "pgtmpl_" + randomHex()
 	if err := exec(ctx, `CREATE DATABASE `+name); err != nil {

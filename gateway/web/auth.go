@@ -27,19 +27,6 @@ func staffFrom(ctx context.Context) (Staff, bool) {
 	return s, ok
 }
 
-// roleRank orders the roles; an unknown role ranks below every route.
-func roleRank(role string) int {
-	switch role {
-	case RoleViewer:
-		return 1
-	case RoleOnboarding:
-		return 2
-	case RoleAdmin:
-		return 3
-	}
-	return 0
-}
-
 // bearer returns the secret of "Authorization: Bearer <secret>".
 func bearer(r *http.Request) (string, bool) {
 	scheme, secret, found := strings.Cut(r.Header.Get("Authorization"), " ")
@@ -107,14 +94,14 @@ func (a *api) partnerOnly(next http.Handler) http.Handler {
 }
 
 // staffOnly lets only members of staff with at least role least through.
-func (a *api) staffOnly(least string) func(http.Handler) http.Handler {
+func (a *api) staffOnly(least Role) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			s, ok := staffFrom(r.Context())
 			switch {
 			case !ok:
 				a.fail(w, r, forbidden("this endpoint takes a staff token, not a partner API key"))
-			case roleRank(s.Role) < roleRank(least):
+			case !s.Role.Allows(least):
 				a.fail(w, r, forbidden("role %q may not do this; it takes role %s or above", s.Role, least))
 			default:
 				next.ServeHTTP(w, r)

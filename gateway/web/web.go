@@ -24,15 +24,39 @@ import (
 	"github.com/partnergate/partnergate/partners"
 )
 
+// Role is a staff role. Each role allows what the roles below it allow.
+type Role string
+
 // Staff roles, from the least to the most allowed.
 const (
 	// RoleViewer may read every staff endpoint.
-	RoleViewer = "viewer"
+	RoleViewer Role = "viewer"
 	// RoleOnboarding may also reprocess files.
-	RoleOnboarding = "onboarding"
+	RoleOnboarding Role = "onboarding"
 	// RoleAdmin may do everything.
-	RoleAdmin = "admin"
+	RoleAdmin Role = "admin"
 )
+
+func (r Role) rank() int {
+	switch r {
+	case RoleViewer:
+		return 1
+	case RoleOnboarding:
+		return 2
+	case RoleAdmin:
+		return 3
+	}
+	return 0
+}
+
+// Valid reports whether r is one of the roles.
+func (r Role) Valid() bool { return r.rank() > 0 }
+
+// Allows reports whether r grants what need requires. An unknown role
+// allows nothing and an unknown need is never granted.
+func (r Role) Allows(need Role) bool {
+	return r.Valid() && need.Valid() && r.rank() >= need.rank()
+}
 
 // Staff is a member of staff authenticated by a token.
 type Staff struct {
@@ -40,7 +64,7 @@ type Staff struct {
 	Name string
 	// Role is RoleViewer, RoleOnboarding or RoleAdmin. Any other role is
 	// allowed nothing.
-	Role string
+	Role Role
 }
 
 // Deps is what New needs. Every field but Logger is required.

@@ -1,0 +1,189 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/partnergate/partnergate/gateway/dbtest"
+	"github.com/partnergate/partnergate/gateway/gatewaytest"
+)
+
+// TestServe runs "partnergate serve" as a process on an empty database: it
+// migrates, serves, processes an upload, keeps serving on the last good
+// partner configuration after a bad edit and SIGHUP, and stops on SIGTERM.
+func TestServe(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	config := filepath.Join(dir, "gateway.yaml")
+	gatewaytest.WriteFile(t, config, fmt.Sprintf(`database_url: %q
+http: {listen: "127.0.0.1:0"}
+x12: {qualifier: ZZ, id: NORTHWIND}
+partners_dir: "."
+staff:
+  - {name: ops, role: admin, token: %q}
+`, dbtest.NewEmpty(t), gatewaytest.Hash("staff-token")))
+	partner := filepath.Join(dir, "acme-retail.yaml")
+	gatewaytest.WriteFile(t, partner, gatewaytest.Partner{}.YAML())
+
+	cmd := selfCommand(t, "serve", "--config", config)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	base := servingAddress(t, stdout)
+
+	c := &client{t: t, base: base}
+	if code, body := c.do("GET", "/readyz", "", ""); code != 200 {
+		t.Fatalf("readyz %d %s", code, body)
+	}
+	fixture := gatewaytest.Fixture(t, "850-004010.edi")
+	id := c.upload(fixture)
+	if st := c.waitProcessed(id); st != "accepted" {
+		t.Fatalf("file %d: %s", id, st)
+	}
+
+	gatewaytest.WriteFile(t, partner, gatewaytest.Partner{}.YAML()+"bogus: 1\n")
+	if err := cmd.Process.Signal(syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	c.waitConfigBroken()
+	id = c.upload(strings.ReplaceAll(fixture, "000000101", "000000102"))
+	if st := c.waitProcessed(id); st != "accepted" {
+		t.Fatalf("file %d after the bad edit: %s", id, st)
+	}
+
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve ended with %v after SIGTERM", err)
+		}
+	case <-time.After(45 * time.Second):
+		t.Fatal("serve did not stop within 45s of SIGTERM")
+	}
+}
+
+func servingAddress(t *testing.T, stdout io.Reader) string {
+	t.Helper()
+	lines := make(chan string)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	timeout := time.After(60 * time.Second)
+	for {
+		select {
+		case line, ok := <-lines:
+			if !ok {
+				t.Fatal("serve exited before serving")
+			}
+			if addr, found := strings.CutPrefix(line, "partnergate: serving on "); found {
+				go func() {
+					for range lines {
+					}
+				}()
+				return addr
+			}
+		case <-timeout:
+			t.Fatal("serve did not start serving within 60s")
+		}
+	}
+}
+
+type client struct {
+	t    *testing.T
+	base string
+}
+
+func (c *client) do(method, path, token, body string) (int, string) {
+	c.t.Helper()
+	req, err := http.NewRequest(method, c.base+path, strings.NewReader(body))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func (c *client) upload(data string) int64 {
+	c.t.Helper()
+	code, body := c.do("POST", "/api/v1/inbound", "key-acme-retail", data)
+	var out struct {
+		FileID int64 `json:"file_id"`
+	}
+	if code != http.StatusAccepted || json.Unmarshal([]byte(body), &out) != nil {
+		c.t.Fatalf("upload: %d %s", code, body)
+	}
+	return out.FileID
+}
+
+func (c *client) waitProcessed(id int64) string {
+	c.t.Helper()
+	return c.poll(fmt.Sprintf("/api/v1/files/%d", id), "key-acme-retail", func(body string) (string, bool) {
+		var f struct {
+			Status      string  `json:"status"`
+			ProcessedAt *string `json:"processed_at"`
+		}
+		_ = json.Unmarshal([]byte(body), &f)
+		return f.Status, f.ProcessedAt != nil
+	})
+}
+
+func (c *client) waitConfigBroken() {
+	c.t.Helper()
+	c.poll("/api/v1/partners", "staff-token", func(body string) (string, bool) {
+		var p struct {
+			Config struct {
+				OK        bool   `json:"ok"`
+				LastError string `json:"last_error"`
+			} `json:"config"`
+		}
+		_ = json.Unmarshal([]byte(body), &p)
+		return p.Config.LastError, !p.Config.OK && strings.Contains(p.Config.LastError, "bogus")
+	})
+}
+
+// poll GETs path until done says so, for up to 30 seconds.
+func (c *client) poll(path, token string, done func(body string) (string, bool)) string {
+	c.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		code, body := c.do("GET", path, token, "")
+		if code == http.StatusOK {
+			if v, ok := done(body); ok {
+				return v
+			}
+		}
+		if time.Now().After(deadline) {
+			c.t.Fatalf("GET %s: still %d %s after 30s", path, code, body)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

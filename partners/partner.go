@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"golang.org/x/crypto/ssh"
+
 	"github.com/partnergate/partnergate/edi"
 )
 
@@ -114,10 +116,57 @@ type X12ID struct {
 func (x X12ID) String() string { return x.Qualifier + "/" + x.ID }
 
 // Channels are the ways a partner reaches the gateway (key "channels").
-// Later releases add SFTP and AS2.
 type Channels struct {
 	// API is the REST upload channel (key "api"); nil when not configured.
 	API *APIChannel
+	// SFTP is the partner's account on the gateway's SFTP server (key
+	// "sftp"); nil when not configured.
+	SFTP *SFTPChannel
+	// RemoteSFTP is the partner's own SFTP server, which the gateway polls
+	// and pushes to (key "remote_sftp"); nil when not configured.
+	RemoteSFTP *RemoteSFTPChannel
+}
+
+// SFTPChannel is a partner's account on the gateway's SFTP server.
+type SFTPChannel struct {
+	// Username is the login (key "username"), unique across partners.
+	Username string
+	// AuthorizedKeys are the public keys the partner may log in with (key
+	// "authorized_keys", in authorized_keys line format); more than one
+	// lets a partner rotate keys.
+	AuthorizedKeys []ssh.PublicKey
+	// PasswordHash is a bcrypt hash (key "password_hash"); empty when the
+	// partner logs in with keys only.
+	PasswordHash string
+}
+
+// RemoteSFTPChannel is a partner-hosted SFTP server the gateway polls for
+// files and pushes the partner's outbox to.
+type RemoteSFTPChannel struct {
+	Host string // key "host"
+	Port int    // key "port", default 22
+	// Username is the gateway's login there (key "username").
+	Username string
+	// PrivateKey is where the gateway's private key for that login is (key
+	// "private_key"): "file:PATH", relative to the partner file's folder, or
+	// "env:NAME".
+	PrivateKey string
+	// HostKey is the server's pinned public host key (key "host_key").
+	HostKey ssh.PublicKey
+	// InboundDir is the remote folder the gateway picks files up from (key
+	// "inbound_dir"); OutboundDir the one it delivers to (key
+	// "outbound_dir").
+	InboundDir, OutboundDir string
+	// Pattern selects the files to pick up (key "pattern", a path.Match
+	// pattern); default "*".
+	Pattern string
+	// Schedule is when to poll (key "schedule", a cron expression as
+	// robfig/cron/v3 parses it, e.g. "*/5 * * * *" or "@every 30s");
+	// default "*/5 * * * *".
+	Schedule string
+	// ArchiveDir, when set, is the remote folder picked-up files are moved
+	// to (key "archive_dir"); when empty they are deleted.
+	ArchiveDir string
 }
 
 // APIChannel is the REST upload channel: the partner authenticates with

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -64,5 +65,36 @@ func TestCountPartnerFiles(t *testing.T) {
 				t.Errorf("last received %v, want %v", pf.LastReceivedAt, last.ReceivedAt)
 			}
 		})
+	}
+}
+
+func TestTransfers(t *testing.T) {
+	t.Parallel()
+	_, pool := dbtest.New(t)
+	ctx := context.Background()
+	st := store.New(nil)
+	zero, err := st.Transfers(ctx, pool, "acme")
+	if err != nil || zero.LastLoginAt != nil || zero.FilesIn != 0 {
+		t.Fatalf("before any transfer: %+v, %v", zero, err)
+	}
+	steps := []error{
+		st.RecordLogin(ctx, pool, "acme", "sftp"),
+		st.RecordFilesMoved(ctx, pool, "acme", 2, 1),
+		st.RecordFilesMoved(ctx, pool, "acme", 1, 0),
+		st.RecordPoll(ctx, pool, "acme", errors.New("dial tcp: connection refused")),
+		st.RecordPoll(ctx, pool, "acme", nil),
+	}
+	for i, err := range steps {
+		if err != nil {
+			t.Fatalf("step %d: %v", i, err)
+		}
+	}
+	got, err := st.Transfers(ctx, pool, "acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.LastLoginAt == nil || got.LastLoginChannel != "sftp" || got.LastPollAt == nil || got.FilesIn != 3 ||
+		got.FilesOut != 1 || got.LastError != "dial tcp: connection refused" || got.LastErrorAt == nil {
+		t.Errorf("status %+v", got)
 	}
 }

@@ -39,6 +39,11 @@ func forEachSet(b *testing.B, in []byte, fn func(*Transaction)) {
 }
 
 // benchSets runs fn over every set of the benchmark input, reporting MB/s.
+//
+// The figures above each benchmark are the best of
+// "go test -run '^$' -bench . -cpu 1 -count 5 -benchmem" on one core of the
+// 2-core VM, November 2026, with the instructions per input byte that
+// callgrind counts for the stage.
 func benchSets(b *testing.B, fn func(*Transaction)) {
 	in := benchInput()
 	b.SetBytes(int64(len(in)))
@@ -50,6 +55,9 @@ func benchSets(b *testing.B, fn func(*Transaction)) {
 
 // BenchmarkTokenize reads every segment of the 50 MB file, with envelope
 // checks and the per-set buffer, and no validation.
+//
+//	BenchmarkTokenize  28  39976679 ns/op  1311.93 MB/s  3417232 B/op  58556 allocs/op
+//	(8.9 instructions/byte)
 func BenchmarkTokenize(b *testing.B) {
 	segs := 0
 	benchSets(b, func(t *Transaction) { segs += len(t.Segments) })
@@ -59,6 +67,9 @@ func BenchmarkTokenize(b *testing.B) {
 }
 
 // BenchmarkValidate reads and validates every set, without translating.
+//
+//	BenchmarkValidate  8  140675597 ns/op  372.82 MB/s  7597821 B/op  95858 allocs/op
+//	(validation: 34.2 instructions/byte)
 func BenchmarkValidate(b *testing.B) {
 	v := NewValidator(nil)
 	benchSets(b, func(t *Transaction) {
@@ -69,7 +80,11 @@ func BenchmarkValidate(b *testing.B) {
 }
 
 // BenchmarkTranslateOnly maps every set to a canonical order without
-// validation; ToCanonical costs this less BenchmarkTokenize.
+// validation, with one Translator; translating costs this less
+// BenchmarkTokenize.
+//
+//	BenchmarkTranslateOnly  9  126030052 ns/op  416.14 MB/s  58976426 B/op  61949 allocs/op
+//	(translation of unsplit sets: 21.0 instructions/byte)
 func BenchmarkTranslateOnly(b *testing.B) {
 	tr := NewTranslator()
 	benchSets(b, func(t *Transaction) {
@@ -80,7 +95,11 @@ func BenchmarkTranslateOnly(b *testing.B) {
 }
 
 // BenchmarkValidateTranslate reads, validates every set against its schema
-// and maps it to a canonical order.
+// and maps it to a canonical order, with one Validator and one Translator
+// as Process does.
+//
+//	BenchmarkValidateTranslate  5  220468687 ns/op  237.89 MB/s  63158046 B/op  99254 allocs/op
+//	(59.1 instructions/byte: 8.9 reading, 34.2 validating, 16.1 translating)
 func BenchmarkValidateTranslate(b *testing.B) {
 	v, tr := NewValidator(nil), NewTranslator()
 	benchSets(b, func(t *Transaction) {
@@ -95,6 +114,9 @@ func BenchmarkValidateTranslate(b *testing.B) {
 
 // BenchmarkProcess runs the whole pipeline with acknowledgments into a sink
 // that discards everything.
+//
+//	BenchmarkProcess  5  246020385 ns/op  213.18 MB/s  90885510 B/op  150761 allocs/op
+//	(60.9 instructions/byte)
 func BenchmarkProcess(b *testing.B) {
 	in := benchInput()
 	b.SetBytes(int64(len(in)))

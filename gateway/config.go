@@ -30,6 +30,14 @@ const (
 	DefaultRescueAfter    = 5 * time.Minute
 )
 
+// The default host key files of the SFTP server (sftp.host_keys), relative
+// to the configuration file's folder: an ed25519 and an RSA key, created on
+// the first start and kept.
+const (
+	DefaultSFTPHostKeyEd25519 = "ssh_host_ed25519_key"
+	DefaultSFTPHostKeyRSA     = "ssh_host_rsa_key"
+)
+
 // Environment variables that override gateway.yaml.
 const (
 	EnvDatabaseURL    = "DATABASE_URL"
@@ -37,6 +45,7 @@ const (
 	EnvPartnersDir    = "PARTNERGATE_PARTNERS_DIR"
 	EnvMaxUploadBytes = "PARTNERGATE_MAX_UPLOAD_BYTES"
 	EnvWorkers        = "PARTNERGATE_WORKERS"
+	EnvSFTPListen     = "PARTNERGATE_SFTP_LISTEN"
 )
 
 // Config is the service configuration, read from gateway.yaml by LoadConfig.
@@ -63,6 +72,24 @@ type Config struct {
 	Staff []StaffToken
 	// Jobs configures the River job workers (key "jobs").
 	Jobs JobsConfig
+	// SFTP is the SFTP server partners log in to (key "sftp"). Default: no
+	// SFTP server.
+	SFTP SFTPConfig
+}
+
+// SFTPConfig is the SFTP server (key "sftp").
+type SFTPConfig struct {
+	// Listen is the host:port to listen on (key "listen";
+	// PARTNERGATE_SFTP_LISTEN wins), such as "127.0.0.1:2022". Default "":
+	// no SFTP server.
+	Listen string
+	// HostKeys are the server's private host key files (key "host_keys"). A
+	// relative path in the file is relative to the file's folder. A file
+	// that does not exist is created on the first start, an ed25519 key when
+	// its name contains "ed25519" and an RSA key when it contains "rsa", and
+	// kept, so that partners never see the host key change. Default
+	// [DefaultSFTPHostKeyEd25519, DefaultSFTPHostKeyRSA] beside the file.
+	HostKeys []string
 }
 
 // HTTPConfig is the HTTP listener (key "http").
@@ -192,6 +219,11 @@ func LoadConfig(path string, env func(string) string) (*Config, error) {
 	if c.PartnersDir != "" && !filepath.IsAbs(c.PartnersDir) {
 		c.PartnersDir = filepath.Join(filepath.Dir(path), c.PartnersDir)
 	}
+	for i, k := range c.SFTP.HostKeys {
+		if k != "" && !filepath.IsAbs(k) {
+			c.SFTP.HostKeys[i] = filepath.Join(filepath.Dir(path), k)
+		}
+	}
 	if env != nil {
 		l.applyEnv(c, env)
 	}
@@ -218,6 +250,7 @@ func defaultConfig() *Config {
 		PartnersDir: DefaultPartnersDir,
 		Limits:      Limits{MaxUploadBytes: DefaultMaxUploadBytes},
 		Jobs:        JobsConfig{Workers: DefaultWorkers, RescueAfter: DefaultRescueAfter},
+		SFTP:        SFTPConfig{HostKeys: []string{DefaultSFTPHostKeyEd25519, DefaultSFTPHostKeyRSA}},
 	}
 }
 
@@ -301,7 +334,7 @@ func (l *configLoader) parse(data []byte) (*yaml.Node, bool) {
 }
 
 func (l *configLoader) decode(root *yaml.Node, c *Config) {
-	f := l.fields(root, "", "database_url", "http", "x12", "partners_dir", "limits", "staff", "jobs")
+	f := l.fields(root, "", "database_url", "http", "x12", "partners_dir", "limits", "staff", "jobs", "sftp")
 	l.str(f["database_url"], "database_url", &c.DatabaseURL)
 	hf := l.fields(f["http"], "http", "listen")
 	l.str(hf["listen"], "http.listen", &c.HTTP.Listen)
@@ -318,6 +351,29 @@ func (l *configLoader) decode(root *yaml.Node, c *Config) {
 	}
 	l.duration(jf["rescue_after"], "jobs.rescue_after", &c.Jobs.RescueAfter)
 	l.staff(f["staff"], c)
+	l.sftp(f["sftp"], c)
+}
+
+func (l *configLoader) sftp(n *yaml.Node, c *Config) {
+	sf := l.fields(n, "sftp", "listen", "host_keys")
+	l.str(sf["listen"], "sftp.listen", &c.SFTP.Listen)
+	keys := sf["host_keys"]
+	if keys == nil || isNull(keys) {
+		return
+	}
+	if keys.Kind != yaml.SequenceNode {
+		l.addAt(keys.Line, "sftp.host_keys", "want a list of key files, such as [ssh_host_ed25519_key, ssh_host_rsa_key]")
+		return
+	}
+	c.SFTP.HostKeys = nil
+	for i, item := range keys.Content {
+		field := "sftp.host_keys[" + strconv.Itoa(i) + "]"
+		l.lines[field] = item.Line
+		var k string
+		if l.str(item, field, &k) {
+			c.SFTP.HostKeys = append(c.SFTP.HostKeys, k)
+		}
+	}
 }
 
 func (l *configLoader) staff(n *yaml.Node, c *Config) {
@@ -439,6 +495,7 @@ func (l *configLoader) applyEnv(c *Config, env func(string) string) {
 	set(EnvDatabaseURL, "database_url", func(v string) { c.DatabaseURL = v })
 	set(EnvListen, "http.listen", func(v string) { c.HTTP.Listen = v })
 	set(EnvPartnersDir, "partners_dir", func(v string) { c.PartnersDir = v })
+	set(EnvSFTPListen, "sftp.listen", func(v string) { c.SFTP.Listen = v })
 	set(EnvMaxUploadBytes, "limits.max_upload_bytes", func(v string) {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
@@ -476,6 +533,34 @@ func (l *configLoader) validate(c *Config) {
 		l.add("jobs.rescue_after", "%v: must be at least 1s", c.Jobs.RescueAfter)
 	}
 	l.validateStaff(c.Staff)
+	l.validateSFTP(c.SFTP)
+}
+
+func (l *configLoader) validateSFTP(s SFTPConfig) {
+	if s.Listen == "" {
+		return
+	}
+	if err := checkListen(s.Listen); err != nil {
+		l.add("sftp.listen", "%q: %v", s.Listen, err)
+	}
+	if len(s.HostKeys) == 0 {
+		l.add("sftp.host_keys", "at least one host key file is required, such as ssh_host_ed25519_key")
+	}
+	seen := map[string]int{}
+	for i, k := range s.HostKeys {
+		field := "sftp.host_keys[" + strconv.Itoa(i) + "]"
+		if first, dup := seen[k]; dup {
+			l.add(field, "%q is also sftp.host_keys[%d]", k, first)
+			continue
+		}
+		seen[k] = i
+		base := strings.ToLower(filepath.Base(k))
+		if k == "" {
+			l.add(field, "must not be empty")
+		} else if _, err := os.Stat(k); err != nil && !strings.Contains(base, "ed25519") && !strings.Contains(base, "rsa") {
+			l.add(field, "%q does not exist, and only a name with \"ed25519\" or \"rsa\" in it says which key to create", k)
+		}
+	}
 }
 
 func checkListen(addr string) error {

@@ -42,6 +42,7 @@ jobs: {workers: 4, rescue_after: 90s}
 staff:
   - {name: ops, role: admin, token: "ADMIN"}
   - {name: ann, role: viewer, token: "VIEWER"}
+sftp: {listen: "0.0.0.0:2022", host_keys: [keys/host_ed25519, /srv/pg/ssh_host_rsa_key]}
 `
 
 func full() string {
@@ -66,6 +67,11 @@ func TestLoadConfig(t *testing.T) {
 	if !c.Staff[0].Token.Match("admin-token") {
 		t.Errorf("staff[0] token does not match")
 	}
+	wantSFTP := SFTPConfig{Listen: "0.0.0.0:2022",
+		HostKeys: []string{filepath.Join(filepath.Dir(path), "keys", "host_ed25519"), "/srv/pg/ssh_host_rsa_key"}}
+	if c.SFTP.Listen != wantSFTP.Listen || !slices.Equal(c.SFTP.HostKeys, wantSFTP.HostKeys) {
+		t.Errorf("sftp %+v, want %+v", c.SFTP, wantSFTP)
+	}
 }
 
 func TestLoadConfigDefaults(t *testing.T) {
@@ -86,6 +92,10 @@ func TestLoadConfigDefaults(t *testing.T) {
 		c.Limits != want.Limits || c.Jobs != want.Jobs || c.Staff != nil {
 		t.Errorf("config %+v, want %+v", c, want)
 	}
+	dir := filepath.Dir(path)
+	if c.SFTP.Listen != "" || !slices.Equal(c.SFTP.HostKeys, []string{filepath.Join(dir, "ssh_host_ed25519_key"), filepath.Join(dir, "ssh_host_rsa_key")}) {
+		t.Errorf("sftp %+v: want no listener and the default host keys beside the file", c.SFTP)
+	}
 }
 
 func TestLoadConfigEnv(t *testing.T) {
@@ -97,12 +107,13 @@ func TestLoadConfigEnv(t *testing.T) {
 		"PARTNERGATE_PARTNERS_DIR":     "some/dir",
 		"PARTNERGATE_MAX_UPLOAD_BYTES": "1000",
 		"PARTNERGATE_WORKERS":          " 7 ",
+		"PARTNERGATE_SFTP_LISTEN":      "127.0.0.1:0",
 	}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.DatabaseURL != "postgres://env@127.0.0.1/pg" || c.HTTP.Listen != ":8443" || c.PartnersDir != "some/dir" ||
-		c.Limits.MaxUploadBytes != 1000 || c.Jobs.Workers != 7 {
+		c.Limits.MaxUploadBytes != 1000 || c.Jobs.Workers != 7 || c.SFTP.Listen != "127.0.0.1:0" {
 		t.Errorf("config %+v", c)
 	}
 }
@@ -117,7 +128,7 @@ func TestLoadConfigProblems(t *testing.T) {
 		wantAll []string // the problems, with "FILE" for the path
 	}{
 		{name: "unknown key", old: "partners_dir:", new: "partner_dir:",
-			wantAll: []string{`FILE:4: partner_dir: unknown key "partner_dir"; known keys here: database_url, http, x12, partners_dir, limits, staff, jobs`}},
+			wantAll: []string{`FILE:4: partner_dir: unknown key "partner_dir"; known keys here: database_url, http, x12, partners_dir, limits, staff, jobs, sftp`}},
 		{name: "unknown nested key", old: "listen:", new: "port:",
 			wantAll: []string{`FILE:2: http.port: unknown key "port"; known keys here: listen`}},
 		{name: "key given twice", old: "jobs: {workers: 4,", new: "jobs: {workers: 4, workers: 5,",
@@ -159,8 +170,22 @@ func TestLoadConfigProblems(t *testing.T) {
 		{name: "staff not a list", old: "staff:\n", new: "staff: ops\nstaf:\n",
 			wantAll: []string{
 				`FILE:7: staff: want a list of {name, role, token}`,
-				`FILE:8: staf: unknown key "staf"; known keys here: database_url, http, x12, partners_dir, limits, staff, jobs`,
+				`FILE:8: staf: unknown key "staf"; known keys here: database_url, http, x12, partners_dir, limits, staff, jobs, sftp`,
 			}},
+		{name: "bad sftp listen", old: `"0.0.0.0:2022"`, new: `"2022"`,
+			wantAll: []string{`FILE:10: sftp.listen: "2022": want host:port, such as 127.0.0.1:8080 or :8080`}},
+		{name: "unknown sftp key", old: "sftp: {listen:", new: "sftp: {port: 22, listen:",
+			wantAll: []string{`FILE:10: sftp.port: unknown key "port"; known keys here: listen, host_keys`}},
+		{name: "host keys not a list", old: "[keys/host_ed25519, /srv/pg/ssh_host_rsa_key]", new: "keys/host_ed25519",
+			wantAll: []string{`FILE:10: sftp.host_keys: want a list of key files, such as [ssh_host_ed25519_key, ssh_host_rsa_key]`}},
+		{name: "no host keys", old: "[keys/host_ed25519, /srv/pg/ssh_host_rsa_key]", new: "[]",
+			wantAll: []string{`FILE:10: sftp.host_keys: at least one host key file is required, such as ssh_host_ed25519_key`}},
+		{name: "host key of unknown type", old: "/srv/pg/ssh_host_rsa_key", new: "/srv/pg/ssh_host_key",
+			wantAll: []string{`FILE:10: sftp.host_keys[1]: "/srv/pg/ssh_host_key" does not exist, and only a name with "ed25519" or "rsa" in it says which key to create`}},
+		{name: "host key twice", old: "/srv/pg/ssh_host_rsa_key", new: "keys/host_ed25519",
+			wantAll: []string{`FILE:10: sftp.host_keys[1]: "DIR/keys/host_ed25519" is also sftp.host_keys[0]`}},
+		{name: "bad env sftp listen", env: map[string]string{"PARTNERGATE_SFTP_LISTEN": "localhost"},
+			wantAll: []string{`$PARTNERGATE_SFTP_LISTEN: sftp.listen: "localhost": want host:port, such as 127.0.0.1:8080 or :8080`}},
 		{name: "bad env workers", env: map[string]string{"PARTNERGATE_WORKERS": "many"},
 			wantAll: []string{`$PARTNERGATE_WORKERS: jobs.workers: "many" is not a whole number`}},
 		{name: "bad env listen", env: map[string]string{"PARTNERGATE_HTTP_LISTEN": "8080"},
@@ -195,7 +220,7 @@ func TestLoadConfigProblems(t *testing.T) {
 			}
 			var got []string
 			for _, p := range ce.Problems {
-				got = append(got, strings.Replace(p.Error(), path, "FILE", 1))
+				got = append(got, strings.ReplaceAll(strings.Replace(p.Error(), path, "FILE", 1), filepath.Dir(path), "DIR"))
 			}
 			if !slices.Equal(got, tt.wantAll) {
 				t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.wantAll, "\n"))
@@ -234,12 +259,20 @@ func TestSampleGatewayConfig(t *testing.T) {
 			t.Errorf("StaffByToken(%q) = %+v, %v; want role %s", token, s, ok, want)
 		}
 	}
+	state := filepath.Join("..", "partner-configs", "state")
+	if c.SFTP.Listen != "127.0.0.1:2022" || !slices.Equal(c.SFTP.HostKeys,
+		[]string{filepath.Join(state, "ssh_host_ed25519_key"), filepath.Join(state, "ssh_host_rsa_key")}) {
+		t.Errorf("sftp %+v", c.SFTP)
+	}
 	set, err := partners.Load(c.PartnersDir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if set.Len() != 4 {
 		t.Errorf("%d sample partners, want 4", set.Len())
+	}
+	if p, ok := set.BySFTPUser("globex"); !ok || p.ID != "globex-supply" {
+		t.Errorf("no SFTP account globex for globex-supply")
 	}
 }
 

@@ -1,7 +1,6 @@
 package partners
 
 import (
-	"fmt"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -15,6 +14,9 @@ type parsed struct {
 	p        *Partner
 	idLines  []int // line of each X12.IDs entry
 	keyLines []int // line of each Channels.API.Keys entry
+
+	sftpUserLine int   // line of Channels.SFTP.Username
+	sftpKeyLines []int // line of each Channels.SFTP.AuthorizedKeys entry
 }
 
 // decodePartner reads one partner file, reporting every problem to probs. It
@@ -150,35 +152,6 @@ func (r *nodeReader) accept(n *yaml.Node, x *X12) {
 			seen[set] = true
 			x.Accept = append(x.Accept, set)
 		}
-	}
-}
-
-func (r *nodeReader) channels(n *yaml.Node, out *parsed) {
-	f := r.fields(n, "channels", "api")
-	api := f["api"]
-	if api == nil {
-		return
-	}
-	out.p.Channels.API = &APIChannel{}
-	kf := r.fields(api, "channels.api", "keys")
-	keys := r.list(kf["keys"], "channels.api.keys")
-	if len(keys) == 0 {
-		r.add(resolve(api), "channels.api.keys", "at least one key hash is required")
-	}
-	for i, item := range keys {
-		field := index("channels.api.keys", i)
-		v, ok := r.scalar(item, field)
-		if !ok && !isNull(resolve(item)) {
-			continue
-		}
-		sec, err := ParseSecret(v)
-		if err != nil {
-			r.probs.list = append(r.probs.list, Problem{File: r.file, Line: resolve(item).Line, Field: field,
-				Msg: fmt.Sprintf("%v; store the hash of the key, never the key itself", err), Err: err})
-			continue
-		}
-		out.p.Channels.API.Keys = append(out.p.Channels.API.Keys, sec)
-		out.keyLines = append(out.keyLines, resolve(item).Line)
 	}
 }
 

@@ -1,7 +1,7 @@
 // Package partners holds the trading-partner configuration: one YAML file
 // per partner, loaded and validated with file:line problems (Load), kept as
-// an immutable snapshot with lookups by ID, X12 sender and API key (Set), and
-// swapped atomically on SIGHUP or file change (Live).
+// an immutable snapshot with lookups by ID, X12 sender, API key and SFTP
+// user name (Set), and swapped atomically on SIGHUP or file change (Live).
 //
 // The package is pure: it reads files and nothing else. It knows nothing of
 // HTTP, SFTP or SQL; the gateway turns a Partner into the options of
@@ -20,5 +20,16 @@
 //	  ta1: on_request                          # always | on_request | never
 //	channels:
 //	  api: {keys: ["sha256:<hex of the key>"]}
+//	  sftp:                          # an account on the gateway's SFTP server
+//	    username: acme
+//	    authorized_keys: ["ssh-ed25519 AAAA… acme@host"]
+//	  remote_sftp:                   # the partner's server, polled by the gateway
+//	    host: sftp.acme.example
+//	    username: northwind
+//	    private_key: "file:keys/acme_id_ed25519"   # or "env:NAME"
+//	    host_key: "ssh-ed25519 AAAA…"             # pinned
+//	    inbound_dir: /outgoing
+//	    outbound_dir: /incoming
+//	    schedule: "*/5 * * * *"
 //	duplicates: {file: accept, interchange: reject, document: hold}
 package partners

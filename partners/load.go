@@ -8,7 +8,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+
+	"golang.org/x/crypto/ssh"
 )
 
 // Load reads every partner file of dir and returns them as a Set. Partner
@@ -111,11 +114,14 @@ type owner struct {
 
 func (o owner) String() string { return fmt.Sprintf("partner %q (%s:%d)", o.p.ID, o.p.File, o.line) }
 
-// checkUnique reports partner IDs, X12 sender IDs and API keys claimed twice.
+// checkUnique reports partner IDs, X12 sender IDs, API keys, SFTP user
+// names and SFTP keys claimed twice.
 func checkUnique(all []*parsed, probs *problems) {
 	ids := map[string]owner{}
 	senders := map[X12ID]owner{}
 	keys := map[[sha256.Size]byte]owner{}
+	users := map[string]owner{}
+	sshKeys := map[string]owner{}
 	for _, ps := range all {
 		p := ps.p
 		if first, dup := ids[p.ID]; dup && p.ID != "" {
@@ -130,6 +136,15 @@ func checkUnique(all []*parsed, probs *problems) {
 		if p.Channels.API != nil {
 			for i, k := range p.Channels.API.Keys {
 				claim(keys, k.sum, owner{p, ps.keyLines[i]}, index("channels.api.keys", i), "this API key", probs)
+			}
+		}
+		if c := p.Channels.SFTP; c != nil {
+			if c.Username != "" {
+				claim(users, c.Username, owner{p, ps.sftpUserLine}, "channels.sftp.username", "SFTP user name "+strconv.Quote(c.Username), probs)
+			}
+			for i, k := range c.AuthorizedKeys {
+				claim(sshKeys, string(k.Marshal()), owner{p, ps.sftpKeyLines[i]}, index("channels.sftp.authorized_keys", i),
+					"this SFTP key ("+ssh.FingerprintSHA256(k)+")", probs)
 			}
 		}
 	}

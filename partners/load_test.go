@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"github.com/partnergate/partnergate/partners"
 )
 
@@ -139,7 +141,7 @@ func TestLoadProblems(t *testing.T) {
 		{"api without keys", map[string]string{"acme.yaml": acmeWith(`{keys: ["HASH_A"]}`, "{keys: []}")},
 			[]string{`acme.yaml:10: channels.api.keys: at least one key hash is required`}},
 		{"unknown channel", map[string]string{"acme.yaml": acmeWith("channels:\n", "channels:\n  fax: {number: 1}\n")},
-			[]string{`acme.yaml:10: channels.fax: unknown key "fax"; known keys here: api`}},
+			[]string{`acme.yaml:10: channels.fax: unknown key "fax"; known keys here: api, sftp, remote_sftp`}},
 		{"bad duplicate actions", map[string]string{"acme.yaml": acmeWith("file: accept, interchange: reject", "file: ignore, interchange: drop")},
 			[]string{
 				`acme.yaml:11: duplicates.file: "ignore" is not one of reject, hold, accept`,
@@ -358,5 +360,12 @@ func TestSampleConfigs(t *testing.T) {
 				t.Errorf("BySender(ZZ, %s) = %v, %v", tt.sender, q, ok)
 			}
 		}
+	}
+	globex, ok := set.BySFTPUser("globex")
+	if !ok || globex.ID != "globex-supply" || len(globex.Channels.SFTP.AuthorizedKeys) != 1 {
+		t.Fatalf("BySFTPUser(globex) = %v, %v", globex, ok)
+	}
+	if err := bcrypt.CompareHashAndPassword([]byte(globex.Channels.SFTP.PasswordHash), []byte("demo-globex-sftp")); err != nil {
+		t.Errorf("the demo SFTP password: %v", err)
 	}
 }

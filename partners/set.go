@@ -16,6 +16,7 @@ type Set struct {
 	byID     map[string]*Partner
 	bySender map[X12ID]*Partner
 	byKey    map[[sha256.Size]byte]*Partner
+	bySFTP   map[string]*Partner // by SFTP user name
 	version  string
 }
 
@@ -25,6 +26,7 @@ func newSet(all []*parsed, version string) *Set {
 		byID:     make(map[string]*Partner, len(all)),
 		bySender: make(map[X12ID]*Partner),
 		byKey:    make(map[[sha256.Size]byte]*Partner),
+		bySFTP:   make(map[string]*Partner),
 		version:  version,
 	}
 	for _, ps := range all {
@@ -38,6 +40,9 @@ func newSet(all []*parsed, version string) *Set {
 			for _, k := range p.Channels.API.Keys {
 				s.byKey[k.sum] = p
 			}
+		}
+		if p.Channels.SFTP != nil {
+			s.bySFTP[p.Channels.SFTP.Username] = p
 		}
 	}
 	slices.SortFunc(s.all, func(a, b *Partner) int { return cmp.Compare(a.ID, b.ID) })
@@ -65,6 +70,16 @@ func (s *Set) ByAPIKey(plain string) (*Partner, bool) {
 		return nil, false
 	}
 	p, ok := s.byKey[sha256.Sum256([]byte(plain))]
+	return p, ok
+}
+
+// BySFTPUser returns the partner whose account on the gateway's SFTP server
+// (channels.sftp) has the user name.
+func (s *Set) BySFTPUser(username string) (*Partner, bool) {
+	if username == "" {
+		return nil, false
+	}
+	p, ok := s.bySFTP[username]
 	return p, ok
 }
 

@@ -35,7 +35,30 @@ type x12IDJSON struct {
 }
 
 type channelsJSON struct {
-	API *apiChannelJSON `json:"api,omitempty"`
+	API        *apiChannelJSON        `json:"api,omitempty"`
+	SFTP       *sftpChannelJSON       `json:"sftp,omitempty"`
+	RemoteSFTP *remoteSFTPChannelJSON `json:"remote_sftp,omitempty"`
+}
+
+// sftpChannelJSON is a partner's account on our SFTP server: how many keys
+// and whether a password is set, never which.
+type sftpChannelJSON struct {
+	Username string `json:"username"`
+	Keys     int    `json:"keys"`
+	Password bool   `json:"password"`
+}
+
+// remoteSFTPChannelJSON is the partner's server the gateway polls, without
+// where the gateway's private key is.
+type remoteSFTPChannelJSON struct {
+	Host        string `json:"host"`
+	Port        int    `json:"port"`
+	Username    string `json:"username"`
+	InboundDir  string `json:"inbound_dir"`
+	OutboundDir string `json:"outbound_dir"`
+	Pattern     string `json:"pattern"`
+	Schedule    string `json:"schedule"`
+	ArchiveDir  string `json:"archive_dir"`
 }
 
 // apiChannelJSON says how many keys a partner has, never which.
@@ -60,6 +83,13 @@ func newPartnerJSON(p *partners.Partner) partnerJSON {
 	}
 	if p.Channels.API != nil {
 		out.Channels.API = &apiChannelJSON{Keys: len(p.Channels.API.Keys)}
+	}
+	if c := p.Channels.SFTP; c != nil {
+		out.Channels.SFTP = &sftpChannelJSON{Username: c.Username, Keys: len(c.AuthorizedKeys), Password: c.PasswordHash != ""}
+	}
+	if c := p.Channels.RemoteSFTP; c != nil {
+		out.Channels.RemoteSFTP = &remoteSFTPChannelJSON{Host: c.Host, Port: c.Port, Username: c.Username,
+			InboundDir: c.InboundDir, OutboundDir: c.OutboundDir, Pattern: c.Pattern, Schedule: c.Schedule, ArchiveDir: c.ArchiveDir}
 	}
 	return out
 }
@@ -116,7 +146,25 @@ func (a *api) listPartners(*http.Request) (*result, error) {
 
 type partnerDetail struct {
 	partnerJSON
-	Files partnerFilesJSON `json:"files"`
+	Files     partnerFilesJSON `json:"files"`
+	Transfers transfersJSON    `json:"transfers"`
+}
+
+// transfersJSON is how a partner's file transfers (SFTP logins, polls of
+// its server, files moved) went.
+type transfersJSON struct {
+	LastLoginAt      *time.Time `json:"last_login_at"`
+	LastLoginChannel string     `json:"last_login_channel"`
+	LastPollAt       *time.Time `json:"last_poll_at"`
+	FilesIn          int64      `json:"files_in"`
+	FilesOut         int64      `json:"files_out"`
+	LastError        string     `json:"last_error"`
+	LastErrorAt      *time.Time `json:"last_error_at"`
+}
+
+func newTransfersJSON(t *store.TransferStatus) transfersJSON {
+	return transfersJSON{LastLoginAt: t.LastLoginAt, LastLoginChannel: t.LastLoginChannel, LastPollAt: t.LastPollAt,
+		FilesIn: t.FilesIn, FilesOut: t.FilesOut, LastError: t.LastError, LastErrorAt: t.LastErrorAt}
 }
 
 type partnerFilesJSON struct {
@@ -125,8 +173,8 @@ type partnerFilesJSON struct {
 	LastReceivedAt *time.Time       `json:"last_received_at"`
 }
 
-// getPartner is GET /api/v1/partners/{id}: one partner and its files'
-// counts.
+// getPartner is GET /api/v1/partners/{id}: one partner, its files' counts
+// and its transfer status.
 func (a *api) getPartner(r *http.Request) (*result, error) {
 	id := chi.URLParam(r, "id")
 	p, found := a.d.Partners.Current().ByID(id)
@@ -141,6 +189,11 @@ func (a *api) getPartner(r *http.Request) (*result, error) {
 	for _, s := range []string{store.FileReceived, store.FileAccepted, store.FilePartiallyAccepted, store.FileRejected, store.FileDuplicate} {
 		byStatus[s] = pf.ByStatus[s]
 	}
+	ts, err := a.d.Store.Transfers(r.Context(), a.d.DB, p.ID)
+	if err != nil {
+		return nil, err
+	}
 	return ok(partnerDetail{partnerJSON: newPartnerJSON(p),
-		Files: partnerFilesJSON{Total: pf.Total, ByStatus: byStatus, LastReceivedAt: pf.LastReceivedAt}}), nil
+		Files:     partnerFilesJSON{Total: pf.Total, ByStatus: byStatus, LastReceivedAt: pf.LastReceivedAt},
+		Transfers: newTransfersJSON(ts)}), nil
 }

@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"path/filepath"
@@ -140,5 +142,77 @@ func (b *testBundle) writeBroken(t *testing.T, name string) {
 	gatewaytest.WriteFile(t, name, body)
 	if err := b.env.App.Partners.Reload(); err == nil {
 		t.Fatal("a broken partner file reloaded")
+	}
+}
+
+type transfersView struct {
+	LastLoginAt      *time.Time `json:"last_login_at"`
+	LastLoginChannel string     `json:"last_login_channel"`
+	LastPollAt       *time.Time `json:"last_poll_at"`
+	FilesIn          int64      `json:"files_in"`
+	FilesOut         int64      `json:"files_out"`
+	LastError        string     `json:"last_error"`
+	LastErrorAt      *time.Time `json:"last_error_at"`
+}
+
+// TestPartnerTransfers reads a partner's transfer status and its SFTP
+// channels, which show no key, hash or key location.
+func TestPartnerTransfers(t *testing.T) {
+	t.Parallel()
+	b := setup(t, nil)
+	ctx, st, db := context.Background(), b.env.App.Store, b.env.App.Pool
+	if err := st.RecordLogin(ctx, db, "acme-retail", "sftp"); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.RecordFilesMoved(ctx, db, "acme-retail", 3, 2); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.RecordPoll(ctx, db, "acme-retail", errors.New("dial tcp: connection refused")); err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Transfers *transfersView `json:"transfers"`
+	}
+	r := b.get(t, "/api/v1/partners/acme-retail", tokViewer, http.StatusOK, &got)
+	tr := got.Transfers
+	if tr == nil || tr.LastLoginAt == nil || tr.LastLoginChannel != "sftp" || tr.LastPollAt == nil || tr.FilesIn != 3 ||
+		tr.FilesOut != 2 || tr.LastError != "dial tcp: connection refused" || tr.LastErrorAt == nil {
+		t.Errorf("transfers %+v in %s", tr, r.body)
+	}
+	r = b.get(t, "/api/v1/partners/globex", tokViewer, http.StatusOK, &got)
+	for _, want := range []string{`"last_login_at":null`, `"last_login_channel":""`, `"last_poll_at":null`, `"files_in":0`,
+		`"files_out":0`, `"last_error":""`, `"last_error_at":null`} {
+		if !strings.Contains(string(r.body), want) {
+			t.Errorf("globex lacks %s: %s", want, r.body)
+		}
+	}
+
+	yaml := gatewaytest.Partner{ID: "globex", Sender: "GLOBEX"}.YAML() + `  sftp:
+    username: globex
+    authorized_keys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFcYG2qi4t0Hq8ERjFdGArLh0L4WVq6XT8GF6UmwxVuc globex"]
+    password_hash: "$2a$04$2x3ol0QtL7DGVx1XZJlBce7nY1vFMJnYUX2sY2cCrr2hi6WWxRsdW"
+  remote_sftp:
+    host: sftp.globex.example
+    username: northwind
+    private_key: "file:keys/globex_id"
+    host_key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFcYG2qi4t0Hq8ERjFdGArLh0L4WVq6XT8GF6UmwxVuc host"
+    inbound_dir: /out
+    outbound_dir: /in
+`
+	gatewaytest.WriteFile(t, filepath.Join(b.env.PartnersDir, "globex.yaml"), yaml)
+	if err := b.env.App.Partners.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	r = b.get(t, "/api/v1/partners/globex", tokViewer, http.StatusOK, nil)
+	for _, want := range []string{`"sftp":{"username":"globex","keys":1,"password":true}`,
+		`"remote_sftp":{"host":"sftp.globex.example","port":22,"username":"northwind","inbound_dir":"/out","outbound_dir":"/in","pattern":"*","schedule":"*/5 * * * *","archive_dir":""}`} {
+		if !strings.Contains(string(r.body), want) {
+			t.Errorf("globex lacks %s: %s", want, r.body)
+		}
+	}
+	for _, secret := range []string{"AAAAC3Nza", "$2a$", "keys/globex_id"} {
+		if strings.Contains(string(r.body), secret) {
+			t.Errorf("the partner shows %s", secret)
+		}
 	}
 }

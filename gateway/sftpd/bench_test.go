@@ -13,6 +13,7 @@ import (
 
 	"github.com/pkg/sftp"
 
+	"github.com/partnergate/partnergate/edi"
 	"github.com/partnergate/partnergate/gateway/ingest"
 )
 
@@ -20,8 +21,11 @@ import (
 const benchSize = 100 << 20
 
 func benchPayload() []byte {
-	line := []byte("ISA*00*          *00*          *ZZ*BENCH          *ZZ*NORTHWIND      *261126*0930*U*00401*000000101*0*P*>~\n")
-	return bytes.Repeat(line, benchSize/len(line)+1)[:benchSize]
+	var b bytes.Buffer
+	if _, err := edi.GenerateToSize(&b, benchSize, nil); err != nil {
+		panic(err)
+	}
+	return b.Bytes()[:benchSize]
 }
 
 // upload writes data to name with c's concurrent writes, as a client

@@ -23,6 +23,7 @@ run: build db
 	@echo "  partners   Bearer demo-acme-key (acme-retail), demo-globex-key, demo-swift-key, demo-bazaar-key"
 	@echo "  staff      Bearer demo-admin-token (admin), demo-onboarding-token, demo-viewer-token"
 	@echo "  try        curl -H 'Authorization: Bearer demo-acme-key' --data-binary @examples/850-acme.edi http://127.0.0.1:8080/api/v1/inbound"
+	@echo "  SFTP       sftp -P 2022 globex@127.0.0.1 (password demo-globex-sftp): /inbound, /outbound, /archive"
 	@echo
 	DATABASE_URL='$(DATABASE_URL)' ./$(BIN) serve --config partner-configs/gateway.yaml
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/partnergate/partnergate/gateway/ingest"
+	"github.com/partnergate/partnergate/gateway/sftpd"
 	"github.com/partnergate/partnergate/gateway/store"
 	"github.com/partnergate/partnergate/gateway/web"
 	"github.com/partnergate/partnergate/partners"
@@ -24,14 +25,16 @@ type ServeOpts struct {
 	// (the command wires SIGHUP to it).
 	Reload <-chan struct{}
 	// Listening, when set, is called with the HTTP address once it accepts
-	// connections.
-	Listening func(addr string)
+	// connections; SFTPListening likewise with the SFTP address.
+	Listening     func(addr string)
+	SFTPListening func(addr string)
 }
 
 // Serve runs the gateway until ctx is done: it connects to the database,
 // migrates it, loads the partners, starts the job workers, watches the
-// partner folder and serves HTTP. On the way out it stops accepting
-// requests, lets running jobs finish for up to 30 seconds, and returns.
+// partner folder and serves HTTP and, when configured, SFTP. On the way out
+// it stops accepting connections, lets running jobs finish for up to 30
+// seconds, and returns. A listener that fails stops the others.
 func Serve(ctx context.Context, cfg *Config, opts ServeOpts) error {
 	log := opts.Logger
 	if log == nil {
@@ -55,7 +58,7 @@ func Serve(ctx context.Context, cfg *Config, opts ServeOpts) error {
 	if err != nil {
 		return err
 	}
-	handler, err := web.New(webDeps(app, cfg))
+	services, err := listen(app, cfg, opts)
 	if err != nil {
 		return err
 	}
@@ -63,10 +66,78 @@ func Serve(ctx context.Context, cfg *Config, opts ServeOpts) error {
 		return err
 	}
 	go watchPartners(ctx, live, opts.Reload, log)
-	serveErr := serveHTTP(ctx, cfg.HTTP.Listen, handler, opts.Listening, log)
+	runErr := run(ctx, services)
 	stop, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	return errors.Join(serveErr, app.Stop(stop))
+	return errors.Join(runErr, app.Stop(stop))
+}
+
+// service is one of the gateway's listeners or loops; it runs until ctx is
+// done.
+type service func(ctx context.Context) error
+
+// listen makes the services of cfg, opening their listeners first so that
+// a port in use fails the start.
+func listen(app *App, cfg *Config, opts ServeOpts) ([]service, error) {
+	handler, err := web.New(webDeps(app, cfg))
+	if err != nil {
+		return nil, err
+	}
+	httpLn, err := net.Listen("tcp", cfg.HTTP.Listen)
+	if err != nil {
+		return nil, fmt.Errorf("gateway: http.listen %s: %w", cfg.HTTP.Listen, err)
+	}
+	services := []service{func(ctx context.Context) error { return serveHTTP(ctx, httpLn, handler, opts.Listening, app.Logger) }}
+	if cfg.SFTP.Listen == "" {
+		return services, nil
+	}
+	sftp, err := listenSFTP(app, cfg, opts)
+	if err != nil {
+		httpLn.Close()
+		return nil, err
+	}
+	return append(services, sftp), nil
+}
+
+func listenSFTP(app *App, cfg *Config, opts ServeOpts) (service, error) {
+	keys, err := sftpd.LoadOrCreateHostKeys(cfg.SFTP.HostKeys)
+	if err != nil {
+		return nil, err
+	}
+	srv, err := sftpd.New(sftpd.Config{Partners: app.Partners, Store: app.Store, DB: app.Pool, Pipeline: app.Pipeline,
+		HostKeys: keys, MaxUploadBytes: cfg.Limits.MaxUploadBytes, Logger: app.Logger.With("component", "sftp")})
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", cfg.SFTP.Listen)
+	if err != nil {
+		return nil, fmt.Errorf("gateway: sftp.listen %s: %w", cfg.SFTP.Listen, err)
+	}
+	app.Logger.Info("serving SFTP", "addr", ln.Addr().String())
+	if opts.SFTPListening != nil {
+		opts.SFTPListening(ln.Addr().String())
+	}
+	return func(ctx context.Context) error { return srv.Serve(ctx, ln) }, nil
+}
+
+// run runs every service until ctx is done or one of them fails, then
+// stops the others and returns their errors.
+func run(ctx context.Context, services []service) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make(chan error, len(services))
+	for _, svc := range services {
+		go func() {
+			err := svc(ctx)
+			cancel()
+			errs <- err
+		}()
+	}
+	var all []error
+	for range services {
+		all = append(all, <-errs)
+	}
+	return errors.Join(all...)
 }
 
 func webDeps(app *App, cfg *Config) web.Deps {
@@ -105,11 +176,7 @@ func watchPartners(ctx context.Context, live *partners.Live, reload <-chan struc
 	}
 }
 
-func serveHTTP(ctx context.Context, addr string, h http.Handler, listening func(string), log *slog.Logger) error {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("gateway: http.listen %s: %w", addr, err)
-	}
+func serveHTTP(ctx context.Context, ln net.Listener, h http.Handler, listening func(string), log *slog.Logger) error {
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) }}
 	log.Info("serving HTTP", "addr", ln.Addr().String())

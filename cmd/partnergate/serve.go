@@ -29,7 +29,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
 	err := gateway.Serve(ctx, cfg, gateway.ServeOpts{Logger: logger, Reload: forward(ctx, hup),
-		Listening: func(addr string) { fmt.Fprintf(stdout, "partnergate: serving on http://%s\n", addr) }})
+		Listening:     func(addr string) { fmt.Fprintf(stdout, "partnergate: serving on http://%s\n", addr) },
+		SFTPListening: func(addr string) { fmt.Fprintf(stdout, "partnergate: SFTP on %s\n", addr) }})
 	if err != nil {
 		logger.Error("partnergate serve stopped", "error", err)
 		return exitFail

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -25,6 +27,7 @@ func TestServe(t *testing.T) {
 	config := filepath.Join(dir, "gateway.yaml")
 	gatewaytest.WriteFile(t, config, fmt.Sprintf(`database_url: %q
 http: {listen: "127.0.0.1:0"}
+sftp: {listen: "127.0.0.1:0"}
 x12: {qualifier: ZZ, id: NORTHWIND}
 partners_dir: "."
 staff:
@@ -42,7 +45,13 @@ staff:
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = cmd.Process.Kill() })
-	base := servingAddress(t, stdout)
+	sftpAddr, base := servingAddresses(t, stdout)
+	checkSSHBanner(t, sftpAddr)
+	for _, key := range []string{"ssh_host_ed25519_key", "ssh_host_rsa_key"} {
+		if _, err := os.Stat(filepath.Join(dir, key)); err != nil {
+			t.Errorf("host key: %v", err)
+		}
+	}
 
 	c := &client{t: t, base: base}
 	if code, body := c.do("GET", "/readyz", "", ""); code != 200 {
@@ -79,7 +88,8 @@ staff:
 	}
 }
 
-func servingAddress(t *testing.T, stdout io.Reader) string {
+// servingAddresses reads serve's output until it told both addresses.
+func servingAddresses(t *testing.T, stdout io.Reader) (sftpAddr, httpAddr string) {
 	t.Helper()
 	lines := make(chan string)
 	go func() {
@@ -96,12 +106,18 @@ func servingAddress(t *testing.T, stdout io.Reader) string {
 			if !ok {
 				t.Fatal("serve exited before serving")
 			}
+			if addr, found := strings.CutPrefix(line, "partnergate: SFTP on "); found {
+				sftpAddr = addr
+			}
 			if addr, found := strings.CutPrefix(line, "partnergate: serving on "); found {
+				httpAddr = addr
+			}
+			if sftpAddr != "" && httpAddr != "" {
 				go func() {
 					for range lines {
 					}
 				}()
-				return addr
+				return sftpAddr, httpAddr
 			}
 		case <-timeout:
 			t.Fatal("serve did not start serving within 60s")
@@ -185,5 +201,19 @@ func (c *client) poll(path, token string, done func(body string) (string, bool))
 			c.t.Fatalf("GET %s: still %d %s after 30s", path, code, body)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func checkSSHBanner(t *testing.T, addr string) {
+	t.Helper()
+	conn, err := net.DialTimeout("tcp", addr, 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+	banner, err := bufio.NewReader(conn).ReadString('\n')
+	if err != nil || !strings.HasPrefix(banner, "SSH-2.0-") {
+		t.Errorf("SFTP listener said %q (%v)", banner, err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/partnergate/partnergate/gateway/ingest"
+	"github.com/partnergate/partnergate/gateway/poller"
 	"github.com/partnergate/partnergate/gateway/sftpd"
 	"github.com/partnergate/partnergate/gateway/store"
 	"github.com/partnergate/partnergate/gateway/web"
@@ -32,7 +33,8 @@ type ServeOpts struct {
 
 // Serve runs the gateway until ctx is done: it connects to the database,
 // migrates it, loads the partners, starts the job workers, watches the
-// partner folder and serves HTTP and, when configured, SFTP. On the way out
+// partner folder, polls the partners' own SFTP servers and serves HTTP and,
+// when configured, SFTP. On the way out
 // it stops accepting connections, lets running jobs finish for up to 30
 // seconds, and returns. A listener that fails stops the others.
 func Serve(ctx context.Context, cfg *Config, opts ServeOpts) error {
@@ -40,8 +42,9 @@ func Serve(ctx context.Context, cfg *Config, opts ServeOpts) error {
 	if log == nil {
 		log = slog.Default()
 	}
-	// Every worker holds a connection for its run; requests need the rest.
-	pool, err := store.Open(ctx, cfg.DatabaseURL, int32(cfg.Jobs.Workers+16))
+	// Every worker holds a connection for its run, and so does each remote
+	// SFTP poll for its lock; requests need the rest.
+	pool, err := store.Open(ctx, cfg.DatabaseURL, int32(cfg.Jobs.Workers+pollers+16))
 	if err != nil {
 		return err
 	}
@@ -72,6 +75,9 @@ func Serve(ctx context.Context, cfg *Config, opts ServeOpts) error {
 	return errors.Join(runErr, app.Stop(stop))
 }
 
+// pollers is how many partner servers are polled at once.
+const pollers = 4
+
 // service is one of the gateway's listeners or loops; it runs until ctx is
 // done.
 type service func(ctx context.Context) error
@@ -87,7 +93,16 @@ func listen(app *App, cfg *Config, opts ServeOpts) ([]service, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gateway: http.listen %s: %w", cfg.HTTP.Listen, err)
 	}
-	services := []service{func(ctx context.Context) error { return serveHTTP(ctx, httpLn, handler, opts.Listening, app.Logger) }}
+	pl, err := poller.New(poller.Config{Partners: app.Partners, Store: app.Store, Pool: app.Pool, Pipeline: app.Pipeline,
+		MaxBytes: cfg.Limits.MaxUploadBytes, Logger: app.Logger.With("component", "poller"), Concurrency: pollers})
+	if err != nil {
+		httpLn.Close()
+		return nil, err
+	}
+	services := []service{
+		func(ctx context.Context) error { return serveHTTP(ctx, httpLn, handler, opts.Listening, app.Logger) },
+		pl.Run,
+	}
 	if cfg.SFTP.Listen == "" {
 		return services, nil
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/partnergate/partnergate/gateway/dbtest"
 	"github.com/partnergate/partnergate/gateway/gatewaytest"
 	"github.com/partnergate/partnergate/gateway/poller"
+	"github.com/partnergate/partnergate/gateway/sshdtest"
 	"github.com/partnergate/partnergate/gateway/store"
 )
 
@@ -66,7 +67,7 @@ func configure(t *testing.T, env *gatewaytest.Env, p gatewaytest.Partner, r remo
 // testBundle is a gateway, an sshd and a partner polling it.
 type testBundle struct {
 	env     *gatewaytest.Env
-	sshd    *sshd
+	sshd    *sshdtest.SSHD
 	remote  remote
 	in, out string
 }
@@ -77,10 +78,10 @@ type testBundle struct {
 func setup(t *testing.T, edit func(*remote)) *testBundle {
 	t.Helper()
 	env := gatewaytest.Start(t)
-	s := startSSHD(t)
-	b := &testBundle{env: env, sshd: s, in: s.dir(t, "in"), out: s.dir(t, "out")}
+	s := sshdtest.Start(t)
+	b := &testBundle{env: env, sshd: s, in: s.Dir(t, "in"), out: s.Dir(t, "out")}
 	// A relative file: reference, read from the partner file's folder.
-	writeFile(t, filepath.Join(env.PartnersDir, "acme.key"), readFile(t, s.ClientKey))
+	gatewaytest.WriteFile(t, filepath.Join(env.PartnersDir, "acme.key"), sshdtest.ReadFile(t, s.ClientKey))
 	b.remote = remote{Port: s.Port, User: s.User, HostKey: s.HostKey, PrivateKey: "file:acme.key",
 		Inbound: b.in, Outbound: b.out}
 	if edit != nil {
@@ -109,7 +110,7 @@ func (b *testBundle) newPoller(t *testing.T, edit func(*poller.Config)) *poller.
 
 func (b *testBundle) put(t *testing.T, name, content string) {
 	t.Helper()
-	writeFile(t, filepath.Join(b.in, name), content)
+	gatewaytest.WriteFile(t, filepath.Join(b.in, name), content)
 }
 
 func pollNow(t *testing.T, p *poller.Poller, partnerID string) *poller.PollResult {
@@ -173,7 +174,7 @@ func TestPullAndPush(t *testing.T) {
 	if got := names(t, b.out); !slices.Equal(got, []string{ack.Filename}) {
 		t.Errorf("outbound: %v, want only %s (no temporary file)", got, ack.Filename)
 	}
-	if got := readFile(t, want); got != string(ack.Body) {
+	if got := sshdtest.ReadFile(t, want); got != string(ack.Body) {
 		t.Errorf("delivered %q, want the ack %q", got, ack.Body)
 	}
 	if left, _ := b.env.App.Store.ListOutbox(ctx, b.env.App.Pool, &store.ListOutboxParams{PartnerID: "acme-retail"}); len(left) != 0 {
@@ -212,7 +213,7 @@ func TestArchive(t *testing.T) {
 	if got := names(t, b.in); len(got) != 0 {
 		t.Errorf("inbound after the poll: %v, want empty", got)
 	}
-	if got := readFile(t, want); got != body {
+	if got := sshdtest.ReadFile(t, want); got != body {
 		t.Errorf("archived copy differs from what was put")
 	}
 }
@@ -230,7 +231,7 @@ func TestPattern(t *testing.T) {
 		t.Fatal(err)
 	}
 	elsewhere := filepath.Join(b.sshd.Root, "elsewhere.edi")
-	writeFile(t, elsewhere, body)
+	gatewaytest.WriteFile(t, elsewhere, body)
 	if err := os.Symlink(elsewhere, filepath.Join(b.in, "link.edi")); err != nil {
 		t.Fatal(err)
 	}
@@ -294,7 +295,7 @@ func TestHostKeyMismatch(t *testing.T) {
 func TestWrongClientKey(t *testing.T) {
 	t.Parallel()
 	b := setup(t, nil)
-	keygen(t, filepath.Join(b.env.PartnersDir, "other.key"))
+	sshdtest.Keygen(t, filepath.Join(b.env.PartnersDir, "other.key"))
 	b.remote.PrivateKey = "file:other.key"
 	configure(t, b.env, gatewaytest.Partner{}, b.remote)
 	_, err := b.newPoller(t, nil).PollNow(context.Background(), "acme-retail")
@@ -308,7 +309,7 @@ func TestWrongClientKey(t *testing.T) {
 // TestEnvPrivateKey reads the private key from an environment variable.
 func TestEnvPrivateKey(t *testing.T) {
 	b := setup(t, nil)
-	t.Setenv("POLLER_TEST_SFTP_KEY", readFile(t, b.sshd.ClientKey))
+	t.Setenv("POLLER_TEST_SFTP_KEY", sshdtest.ReadFile(t, b.sshd.ClientKey))
 	b.remote.PrivateKey = "env:POLLER_TEST_SFTP_KEY"
 	configure(t, b.env, gatewaytest.Partner{}, b.remote)
 	b.put(t, "po-4.edi", gatewaytest.Fixture(t, "850-004010.edi"))

@@ -11,6 +11,7 @@ import (
 
 	"github.com/partnergate/partnergate/gateway/gatewaytest"
 	"github.com/partnergate/partnergate/gateway/poller"
+	"github.com/partnergate/partnergate/gateway/sshdtest"
 )
 
 // TestUnreachableBacksOff runs the schedules of two partners, one whose
@@ -20,12 +21,12 @@ import (
 func TestUnreachableBacksOff(t *testing.T) {
 	t.Parallel()
 	env := gatewaytest.Start(t, gatewaytest.Partner{ID: "good"}, gatewaytest.Partner{ID: "down", Sender: "DOWN"})
-	s := startSSHD(t)
-	writeFile(t, filepath.Join(env.PartnersDir, "client.key"), readFile(t, s.ClientKey))
+	s := sshdtest.Start(t)
+	gatewaytest.WriteFile(t, filepath.Join(env.PartnersDir, "client.key"), sshdtest.ReadFile(t, s.ClientKey))
 	good := remote{Port: s.Port, User: s.User, HostKey: s.HostKey, PrivateKey: "file:client.key",
-		Inbound: s.dir(t, "in"), Outbound: s.dir(t, "out"), Schedule: "@every 1s"}
+		Inbound: s.Dir(t, "in"), Outbound: s.Dir(t, "out"), Schedule: "@every 1s"}
 	down := good
-	down.Port = freePort(t)
+	down.Port = sshdtest.FreePort(t)
 	configure(t, env, gatewaytest.Partner{ID: "down", Sender: "DOWN"}, down)
 
 	var mu sync.Mutex

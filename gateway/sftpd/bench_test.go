@@ -12,9 +12,11 @@ import (
 	"time"
 
 	"github.com/pkg/sftp"
+	"golang.org/x/crypto/ssh"
 
 	"github.com/partnergate/partnergate/edi"
 	"github.com/partnergate/partnergate/gateway/ingest"
+	"github.com/partnergate/partnergate/gateway/sshdtest"
 )
 
 // benchSize is the size of the one-file upload benchmarks.
@@ -44,20 +46,22 @@ func upload(b *testing.B, c *sftp.Client, name string, data []byte) {
 	}
 }
 
-// Latest results (2 vCPU Xeon VM, PostgreSQL 15 on the same machine,
-// go test -run '^$' -bench . -benchtime 3x ./gateway/sftpd):
+// Latest results (2 vCPU Xeon VM, PostgreSQL 15 on the same machine, 100 MB
+// of generated 850s, go test -run '^$' -bench . -benchtime 3x ./gateway/sftpd):
 //
-//	BenchmarkUpload100MB/partnergate-ssh             92.53 MB/s  (stored in PostgreSQL and committed)
-//	BenchmarkUpload100MB/partnergate-ssh-spool-only 662.63 MB/s  (the SFTP layer over SSH, no ingest)
-//	BenchmarkUpload100MB/ingest-only                134.07 MB/s  (Pipeline.Receive alone)
-//	BenchmarkUpload100MB/partnergate-pipe           119.54 MB/s  (our handlers without SSH, with ingest)
-//	BenchmarkUpload100MB/openssh-sftp-server        844.46 MB/s  (to a local file, no SSH)
+//	BenchmarkUpload100MB/partnergate-ssh            131.82 MB/s  (stored in PostgreSQL and committed)
+//	BenchmarkUpload100MB/partnergate-ssh-spool-only 687.09 MB/s  (the SFTP layer over SSH, no ingest)
+//	BenchmarkUpload100MB/ingest-only                205.72 MB/s  (Pipeline.Receive alone)
+//	BenchmarkUpload100MB/partnergate-pipe           171.10 MB/s  (our handlers without SSH, with ingest)
+//	BenchmarkUpload100MB/openssh-sshd               315.75 MB/s  (sshd with internal-sftp, to a local file)
+//	BenchmarkUpload100MB/openssh-sftp-server        664.32 MB/s  (sftp-server over a pipe, no SSH)
 //	BenchmarkSmallFiles                               264.9 files/s
-//
-// BenchmarkUpload100MB uploads one 100 MB file with pkg/sftp's client:
-// to our server over SSH (stored in PostgreSQL and committed before the
-// close returns), to our handlers without SSH, and to OpenSSH's
-// sftp-server over a pipe (written to a local file).
+
+// BenchmarkUpload100MB uploads one 100 MB file to our server over SSH (the
+// file stored in PostgreSQL and committed before close returns), to our
+// server under a temporary name (not ingested), to Pipeline.Receive alone,
+// to our handlers without SSH, and to OpenSSH: sshd with internal-sftp over
+// SSH, and sftp-server over a pipe. Every run uses the same pkg/sftp client.
 func BenchmarkUpload100MB(b *testing.B) {
 	data := benchPayload()
 	b.Run("partnergate-ssh", func(b *testing.B) {
@@ -103,6 +107,16 @@ func BenchmarkUpload100MB(b *testing.B) {
 		b.ResetTimer()
 		for i := range b.N {
 			upload(b, c, fmt.Sprintf("/inbound/bench-%d.edi", i), data)
+		}
+	})
+	b.Run("openssh-sshd", func(b *testing.B) {
+		// OpenSSH's sshd with internal-sftp, over SSH like ours.
+		c, dir := opensshSSHD(b)
+		b.SetBytes(benchSize)
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := range b.N {
+			upload(b, c, filepath.Join(dir, fmt.Sprintf("bench-%d.edi", i)), data)
 		}
 	})
 	b.Run("openssh-sftp-server", func(b *testing.B) {
@@ -183,4 +197,31 @@ func opensshServer(b *testing.B) (*sftp.Client, string) {
 	}
 	b.Cleanup(func() { c.Close(); w.Close(); _ = cmd.Wait() })
 	return c, b.TempDir()
+}
+
+// opensshSSHD starts sshd and logs in to it with the same SFTP client as
+// the benchmarks of our server use; it returns the client and a folder to
+// write to.
+func opensshSSHD(b *testing.B) (*sftp.Client, string) {
+	b.Helper()
+	s := sshdtest.Start(b)
+	key, err := ssh.ParsePrivateKey([]byte(sshdtest.ReadFile(b, s.ClientKey)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	host, _, _, _, err := ssh.ParseAuthorizedKey([]byte(s.HostKey))
+	if err != nil {
+		b.Fatal(err)
+	}
+	conn, err := ssh.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", s.Port), &ssh.ClientConfig{User: s.User,
+		Auth: []ssh.AuthMethod{ssh.PublicKeys(key)}, HostKeyCallback: ssh.FixedHostKey(host), Timeout: 10 * time.Second})
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := sftp.NewClient(conn, sftp.UseConcurrentWrites(true))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { c.Close(); conn.Close() })
+	return c, s.Dir(b, "upload")
 }

@@ -94,7 +94,9 @@ func Start(t testing.TB, ps ...Partner) *Env {
 	return StartWorkers(t, 4, ps...)
 }
 
-// StartWorkers is Start with a number of workers.
+// StartWorkers is Start with a number of workers; with 0 workers files are
+// received but never processed, which lets a benchmark of a channel measure
+// the channel alone.
 func StartWorkers(t testing.TB, workers int, ps ...Partner) *Env {
 	t.Helper()
 	if len(ps) == 0 {
@@ -114,6 +116,9 @@ func StartWorkers(t testing.TB, workers int, ps ...Partner) *Env {
 		Identity: ingest.Identity{Qualifier: "ZZ", ID: "NORTHWIND"}})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if workers == 0 {
+		return &Env{App: app, DatabaseURL: url, PartnersDir: dir}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	if err := app.Start(ctx); err != nil {

@@ -2,6 +2,7 @@ package sftpd
 
 import (
 	"errors"
+	"io"
 	"log/slog"
 	"os"
 	"strings"
@@ -59,6 +60,18 @@ type upload struct {
 	failed  error // a write that failed: the upload cannot be ingested
 	aborted bool  // the session ended before the client closed the file
 	closed  bool
+
+	// A large upload under a final name is stored while it arrives: pre
+	// tracks what can be stored, and stored gets the outcome once the
+	// client's close lets the store finish.
+	pre    *prefix
+	stored chan receipt
+}
+
+// receipt is the outcome of storing an upload.
+type receipt struct {
+	file *store.File
+	err  error
 }
 
 func (h *handler) newUpload(name string) (*upload, error) {
@@ -70,7 +83,11 @@ func (h *handler) newUpload(name string) (*upload, error) {
 		h.log.Error("SFTP upload: cannot create a spool file", "error", err)
 		return nil, statusError(sftp.ErrSSHFxFailure, "the gateway cannot take uploads right now")
 	}
-	return &upload{h: h, name: name, f: f, max: h.s.cfg.MaxUploadBytes}, nil
+	u := &upload{h: h, name: name, f: f, max: h.s.cfg.MaxUploadBytes}
+	if !isTemporary(name) {
+		u.pre = newPrefix()
+	}
+	return u, nil
 }
 
 // WriteAt writes one block; a block past the upload limit fails the
@@ -91,7 +108,33 @@ func (u *upload) WriteAt(p []byte, off int64) (int, error) {
 	u.mu.Lock()
 	u.size = max(u.size, off+int64(n))
 	u.mu.Unlock()
+	if u.pre != nil && u.pre.wrote(off, off+int64(n)) >= streamAfter {
+		u.startStoring()
+	}
 	return n, nil
+}
+
+// startStoring starts storing the upload while it arrives, when no other
+// store has started and a token is free; otherwise the upload is stored
+// when it is closed.
+func (u *upload) startStoring() {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.stored != nil || u.closed {
+		return
+	}
+	select {
+	case u.h.s.streams <- struct{}{}:
+	default:
+		return
+	}
+	u.stored = make(chan receipt, 1)
+	u.h.log.Info("SFTP upload stored while it arrives", "filename", u.name)
+	go func() {
+		defer func() { <-u.h.s.streams }()
+		file, err := u.h.receive(u.name, &prefixReader{p: u.pre, f: u.f})
+		u.stored <- receipt{file, err}
+	}()
 }
 
 func (u *upload) fail(err error) {
@@ -100,6 +143,9 @@ func (u *upload) fail(err error) {
 		u.failed = err
 	}
 	u.mu.Unlock()
+	if u.pre != nil {
+		u.pre.finish(0, true)
+	}
 }
 
 // TransferError is called by pkg/sftp when the session ends with the file
@@ -108,6 +154,9 @@ func (u *upload) TransferError(error) {
 	u.mu.Lock()
 	u.aborted = true
 	u.mu.Unlock()
+	if u.pre != nil {
+		u.pre.finish(0, true)
+	}
 }
 
 // Close ends the upload: an interrupted or failed upload is deleted, one
@@ -115,11 +164,14 @@ func (u *upload) TransferError(error) {
 // client hears whether that worked.
 func (u *upload) Close() error {
 	u.mu.Lock()
-	closed, aborted, failed, size := u.closed, u.aborted, u.failed, u.size
+	closed, aborted, failed, size, stored := u.closed, u.aborted, u.failed, u.size, u.stored
 	u.closed = true
 	u.mu.Unlock()
 	if closed {
 		return nil
+	}
+	if stored != nil {
+		return u.finishStoring(stored, aborted || failed != nil, size, failed)
 	}
 	path := u.f.Name()
 	if err := u.f.Close(); err != nil && failed == nil {
@@ -143,6 +195,26 @@ func (u *upload) Close() error {
 	return u.h.ingest(u.name, path)
 }
 
+// finishStoring ends an upload being stored while it arrived: it lets the
+// store read to the end, or makes it roll back when the upload will not be
+// ingested, and answers the client's close.
+func (u *upload) finishStoring(stored <-chan receipt, abandon bool, size int64, failed error) error {
+	u.pre.finish(size, abandon)
+	r := <-stored
+	path := u.f.Name()
+	u.f.Close()
+	removeSpool(path, u.h.log)
+	switch {
+	case failed != nil:
+		u.h.log.Warn("SFTP upload refused; nothing ingested", "filename", u.name, "error", failed)
+		return failed
+	case abandon:
+		u.h.log.Warn("SFTP upload interrupted; nothing ingested", "filename", u.name, "bytes", size)
+		return nil
+	}
+	return u.h.received(u.name, r.file, r.err)
+}
+
 // ingest stores a spooled file through the pipeline and counts it.
 func (h *handler) ingest(name, spool string) error {
 	f, err := os.Open(spool)
@@ -151,8 +223,18 @@ func (h *handler) ingest(name, spool string) error {
 		return statusError(sftp.ErrSSHFxFailure, "the gateway could not store the file")
 	}
 	defer f.Close()
-	file, err := h.s.cfg.Pipeline.Receive(h.ctx, &ingest.ReceiveParams{PartnerID: h.partnerID, Channel: "sftp",
-		Filename: name, Body: f, MaxBytes: h.s.cfg.MaxUploadBytes})
+	file, err := h.receive(name, f)
+	return h.received(name, file, err)
+}
+
+// receive stores a file through the pipeline.
+func (h *handler) receive(name string, body io.Reader) (*store.File, error) {
+	return h.s.cfg.Pipeline.Receive(h.ctx, &ingest.ReceiveParams{PartnerID: h.partnerID, Channel: "sftp",
+		Filename: name, Body: body, MaxBytes: h.s.cfg.MaxUploadBytes})
+}
+
+// received answers the client's close after storing, and counts the file.
+func (h *handler) received(name string, file *store.File, err error) error {
 	switch {
 	case errors.Is(err, store.ErrEmpty):
 		return statusError(sftp.ErrSSHFxFailure, "%s is empty; nothing was received", name)

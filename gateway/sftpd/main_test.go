@@ -60,6 +60,8 @@ type testBundle struct {
 
 type setupOpts struct {
 	maxUpload int64
+	// idle receives files without processing them (benchmarks).
+	idle bool
 }
 
 // setup runs a gateway with partners acme-retail and globex (active, with
@@ -70,7 +72,11 @@ func setup(t testing.TB, opts *setupOpts) *testBundle {
 	if opts == nil {
 		opts = &setupOpts{}
 	}
-	env := gatewaytest.Start(t, gatewaytest.Partner{}, gatewaytest.Partner{ID: "globex", Sender: "GLOBEX"},
+	workers := 4
+	if opts.idle {
+		workers = 0
+	}
+	env := gatewaytest.StartWorkers(t, workers, gatewaytest.Partner{}, gatewaytest.Partner{ID: "globex", Sender: "GLOBEX"},
 		gatewaytest.Partner{ID: "dormant", Sender: "DORMANT"})
 	b := &testBundle{env: env, logs: &syncBuffer{}, clock: &clock{}, ctx: context.Background(), spool: t.TempDir()}
 	keyDir := t.TempDir()

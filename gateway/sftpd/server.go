@@ -78,6 +78,8 @@ type Server struct {
 	ssh     *ssh.ServerConfig
 	limiter *limiter
 	pending *pendingSet
+	// streams holds a token for each upload stored while it arrives.
+	streams chan struct{}
 	// decoy is a bcrypt hash checked when no real one is, so a password
 	// login for an unknown user takes as long as one for a known user.
 	decoy []byte
@@ -104,7 +106,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger.With("component", "sftp"), decoy: decoy,
 		limiter: newLimiter(cfg.MaxLoginFailures, cfg.LoginWindow, cfg.Lockout),
-		pending: newPendingSet(cfg.PendingTTL)}
+		pending: newPendingSet(cfg.PendingTTL), streams: make(chan struct{}, maxStreams)}
 	s.ssh = &ssh.ServerConfig{
 		PublicKeyCallback: s.publicKeyCallback,
 		PasswordCallback:  s.passwordCallback,

@@ -145,8 +145,11 @@ func (s *Store) insertChunked(ctx context.Context, tx DB, f *File, p *InsertFile
 			return err
 		}
 	}
-	f.SHA256 = h.Sum(nil)
-	_, err = tx.Exec(ctx, `UPDATE files SET size = $2, sha256 = $3 WHERE id = $1`, f.ID, f.Size, f.SHA256)
+	// A file of many chunks may have been stored while it arrived: it is
+	// received once its last byte is.
+	f.SHA256, f.ReceivedAt = h.Sum(nil), s.Now()
+	_, err = tx.Exec(ctx, `UPDATE files SET size = $2, sha256 = $3, received_at = $4 WHERE id = $1`,
+		f.ID, f.Size, f.SHA256, f.ReceivedAt)
 	if err != nil {
 		return fmt.Errorf("store: file %d: %w", f.ID, err)
 	}

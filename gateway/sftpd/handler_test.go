@@ -309,29 +309,8 @@ func TestRefused(t *testing.T) {
 func TestInterruptedUploadInProcess(t *testing.T) {
 	t.Parallel()
 	b := setup(t, nil)
-	conn, err := b.dial("acme", publicKey(b.acme))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := sftp.NewClient(conn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := c.Create("/inbound/cut.edi")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.Write(bytes.Repeat([]byte("x"), 256<<10)); err != nil {
-		t.Fatal(err)
-	}
-	conn.Close() // no SSH_FXP_CLOSE
-	b.waitSpoolEmpty(t)
-	if n := len(b.files(t, "acme-retail")); n != 0 {
-		t.Errorf("%d files ingested from an interrupted upload", n)
-	}
-	if !strings.Contains(b.logs.String(), "SFTP upload interrupted; nothing ingested") {
-		t.Errorf("the interruption is not logged")
-	}
+	cutUpload(t, b, "/inbound/cut.edi", 256<<10)
+	checkNothingIngested(t, b)
 }
 
 func TestUploadLimit(t *testing.T) {

@@ -63,6 +63,17 @@ func TestStreamedUpload(t *testing.T) {
 func TestStreamedUploadInterrupted(t *testing.T) {
 	t.Parallel()
 	b := setup(t, &setupOpts{idle: true})
+	cutUpload(t, b, "/inbound/cut-big.edi", 7<<20)
+	if !strings.Contains(b.logs.String(), "SFTP upload stored while it arrives") {
+		t.Errorf("the upload's store did not start before the cut")
+	}
+	checkNothingIngested(t, b)
+}
+
+// cutUpload writes size bytes to name and drops the connection without
+// closing the file. Write returns once the server acknowledged every block.
+func cutUpload(t *testing.T, b *testBundle, name string, size int) {
+	t.Helper()
 	conn, err := b.dial("acme", publicKey(b.acme))
 	if err != nil {
 		t.Fatal(err)
@@ -71,18 +82,20 @@ func TestStreamedUploadInterrupted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := c.Create("/inbound/cut-big.edi")
+	f, err := c.Create(name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Write returns once the server acknowledged every block.
-	if _, err := f.Write(bytes.Repeat([]byte("ISA*00*"), 1<<20)); err != nil {
+	if _, err := f.Write(bytes.Repeat([]byte("x"), size)); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(b.logs.String(), "SFTP upload stored while it arrives") {
-		t.Errorf("the upload's store did not start before the cut")
-	}
-	conn.Close()
+	conn.Close() // no SSH_FXP_CLOSE
+}
+
+// checkNothingIngested waits for the spool to empty and checks that no file
+// was stored and the interruption was logged.
+func checkNothingIngested(t *testing.T, b *testBundle) {
+	t.Helper()
 	b.waitSpoolEmpty(t)
 	if n := len(b.files(t, "acme-retail")); n != 0 {
 		t.Errorf("%d files ingested from an interrupted upload", n)

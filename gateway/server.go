@@ -120,7 +120,7 @@ func listenSFTP(app *App, cfg *Config, opts ServeOpts) (service, error) {
 		return nil, err
 	}
 	srv, err := sftpd.New(sftpd.Config{Partners: app.Partners, Store: app.Store, DB: app.Pool, Pipeline: app.Pipeline,
-		HostKeys: keys, MaxUploadBytes: cfg.Limits.MaxUploadBytes, Logger: app.Logger.With("component", "sftp")})
+		HostKeys: keys, MaxUploadBytes: cfg.Limits.MaxUploadBytes, Logger: app.Logger})
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +128,6 @@ func listenSFTP(app *App, cfg *Config, opts ServeOpts) (service, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gateway: sftp.listen %s: %w", cfg.SFTP.Listen, err)
 	}
-	app.Logger.Info("serving SFTP", "addr", ln.Addr().String())
 	if opts.SFTPListening != nil {
 		opts.SFTPListening(ln.Addr().String())
 	}

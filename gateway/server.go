@@ -94,7 +94,7 @@ func listen(app *App, cfg *Config, opts ServeOpts) ([]service, error) {
 		return nil, fmt.Errorf("gateway: http.listen %s: %w", cfg.HTTP.Listen, err)
 	}
 	pl, err := poller.New(poller.Config{Partners: app.Partners, Store: app.Store, Pool: app.Pool, Pipeline: app.Pipeline,
-		MaxBytes: cfg.Limits.MaxUploadBytes, Logger: app.Logger.With("component", "poller"), Concurrency: pollers})
+		MaxBytes: cfg.Limits.MaxUploadBytes, Logger: app.Logger, Concurrency: pollers})
 	if err != nil {
 		httpLn.Close()
 		return nil, err

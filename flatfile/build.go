@@ -18,24 +18,66 @@ type builder struct {
 	rows  []int    // row that set each document binding
 }
 
-func newBuilder(pl *plan, key string, row int) *builder {
+// scratch holds line slices reused from one document to the next: a
+// document's lines grow there and are copied once, at their final size,
+// when it is done.
+type scratch struct {
+	first, vals []string // see builder
+	rows        []int
+	order       []canonical.OrderLine
+	ship        []canonical.ShipmentLine
+	ret         []canonical.ReturnLine
+	track, pos  []string // a shipment's tracking and order numbers
+}
+
+// keep returns a copy of list at its final size, nil when empty.
+func keep(list []string) []string {
+	if len(list) == 0 {
+		return nil
+	}
+	return slices.Clone(list)
+}
+
+// done copies the built document's lines out of sc, keeping sc's room.
+func (b *builder) done(sc *scratch) {
+	switch {
+	case b.order != nil:
+		sc.order = b.order.Lines[:0]
+		b.order.Lines = slices.Clone(b.order.Lines)
+	case b.ship != nil:
+		sc.ship = b.ship.Lines[:0]
+		b.ship.Lines = slices.Clone(b.ship.Lines)
+		c := &b.ship.Carrier
+		sc.track, sc.pos = c.TrackingNumbers[:0], b.ship.OrderNumbers[:0]
+		c.TrackingNumbers, b.ship.OrderNumbers = keep(c.TrackingNumbers), keep(b.ship.OrderNumbers)
+	default:
+		sc.ret = b.ret.Lines[:0]
+		b.ret.Lines = slices.Clone(b.ret.Lines)
+	}
+}
+
+func newBuilder(pl *plan, sc *scratch, key string, row int) *builder {
 	b := &builder{
 		res:   &DocResult{Key: key, Row: row, LastRow: row},
-		first: make([]string, len(pl.docs)),
-		vals:  make([]string, len(pl.docs)),
-		rows:  make([]int, len(pl.docs)),
+		first: sc.first,
+		vals:  sc.vals,
+		rows:  sc.rows,
 	}
+	clear(b.first)
+	clear(b.vals)
+	clear(b.rows)
 	src := canonical.Source{Format: canonical.FormatCSV}
 	switch pl.p.DocType {
 	case canonical.TypeOrder:
 		b.order = canonical.NewOrder(pl.kind)
-		b.order.Source = src
+		b.order.Source, b.order.Lines = src, sc.order[:0]
 	case canonical.TypeShipment:
 		b.ship = canonical.NewShipment(pl.kind)
-		b.ship.Source = src
+		b.ship.Source, b.ship.Lines = src, sc.ship[:0]
+		b.ship.Carrier.TrackingNumbers, b.ship.OrderNumbers = sc.track[:0], sc.pos[:0]
 	default:
 		b.ret = canonical.NewReturn(pl.kind)
-		b.ret.Source = src
+		b.ret.Source, b.ret.Lines = src, sc.ret[:0]
 	}
 	return b
 }

@@ -38,8 +38,6 @@ var (
 	ErrConflict = errors.New("differs from the document's first row")
 	// ErrNotAdjacent: the rows of a document are not consecutive.
 	ErrNotAdjacent = errors.New("rows of this document are not consecutive")
-	// ErrInvalid: the built document fails canonical validation.
-	ErrInvalid = errors.New("invalid document")
 	// ErrCutShort: a document was open when the file became unreadable.
 	ErrCutShort = errors.New("document cut short: the file cannot be read past this row")
 	// ErrFileRejected: a document without errors of its own, rejected

@@ -47,7 +47,10 @@ func compile(p *Profile) (*plan, error) {
 	pl.checkUTF = enc == "" || enc == EncodingUTF8 || enc == "utf8"
 	pl.dates, pl.errDate = layouts(p.DateFormats, DefaultDateFormats, compileDate, ErrBadDate)
 	pl.times, pl.errTime = layouts(p.TimeFormats, DefaultTimeFormats, compileTime, ErrBadTime)
-	required := map[Field]bool{p.Group: true}
+	// The group, the business key and the line quantity are always
+	// required, so that a document without row errors is valid by
+	// construction.
+	required := map[Field]bool{p.Group: true, keyField(p.DocType): true, FieldLineQuantity: true}
 	for _, f := range p.Required {
 		required[f] = true
 	}

@@ -189,6 +189,11 @@ func (p *Profile) Validate() error {
 	if _, ok := p.Columns[FieldLineQuantity]; !ok && p.Defaults[FieldLineQuantity] == "" && mask != 0 {
 		c.add("columns", string(FieldLineQuantity), "", "required: every line needs a quantity (map a column or give a default)")
 	}
+	if k := keyField(p.DocType); mask != 0 && k != p.Group {
+		if _, ok := p.Columns[k]; !ok {
+			c.add("columns", string(k), "", "required: every "+p.DocType+" needs its "+string(k))
+		}
+	}
 	if len(c.errs) == 0 {
 		return nil
 	}

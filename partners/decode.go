@@ -27,7 +27,8 @@ func decodePartner(file string, data []byte, probs *problems) *parsed {
 	if root == nil {
 		return nil
 	}
-	f := r.fields(root, "", "id", "name", "status", "x12", "channels", "duplicates")
+	csvNode, rest := takeKey(root, "csv")
+	f := r.fields(rest, "", "id", "name", "status", "x12", "channels", "duplicates")
 	if f == nil {
 		return nil
 	}
@@ -47,6 +48,7 @@ func decodePartner(file string, data []byte, probs *problems) *parsed {
 	r.x12(f["x12"], out)
 	r.channels(f["channels"], out)
 	p.Duplicates = r.duplicates(f["duplicates"])
+	r.csvProfiles(csvNode, out)
 	return out
 }
 

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/crypto/ssh"
 
 	"github.com/partnergate/partnergate/edi"
+	"github.com/partnergate/partnergate/flatfile"
 )
 
 // Status is a partner's lifecycle state (key "status"). The gateway decides
@@ -76,6 +77,10 @@ type Partner struct {
 	Channels Channels
 	// Duplicates are the duplicate policies (key "duplicates").
 	Duplicates Duplicates
+	// CSV are the partner's CSV profiles (key "csv"), in file order, with
+	// unique names; flatfile.Match picks one by file name. Empty when the
+	// partner sends no CSV.
+	CSV []flatfile.Profile
 
 	// File is the file the partner was read from, as dir joined with the
 	// file name.

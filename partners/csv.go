@@ -16,26 +16,6 @@ var csvKeys = []string{"name", "pattern", "type", "kind", "delimiter", "quote", 
 	"decimal_comma", "encoding", "columns", "group", "date_formats", "time_formats", "value_maps", "required",
 	"defaults", "on_error"}
 
-// takeKey returns the value of the first key named key of mapping n and a
-// copy of n without that pair; n itself when it is not a mapping or lacks
-// the key. (The "csv" key is read apart so that the top-level list of known
-// keys, quoted by existing tests, stays as it was; fold it into that list
-// when those tests are updated.)
-func takeKey(n *yaml.Node, key string) (*yaml.Node, *yaml.Node) {
-	m := resolve(n)
-	if m == nil || m.Kind != yaml.MappingNode {
-		return nil, n
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			rest := *m
-			rest.Content = append(append([]*yaml.Node{}, m.Content[:i]...), m.Content[i+2:]...)
-			return m.Content[i+1], &rest
-		}
-	}
-	return nil, n
-}
-
 // csvProfiles reads the "csv" list: the partner's CSV profiles, each
 // checked by flatfile.Profile.Validate, with names unique in the partner.
 func (r *nodeReader) csvProfiles(n *yaml.Node, out *parsed) {

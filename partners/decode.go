@@ -27,8 +27,7 @@ func decodePartner(file string, data []byte, probs *problems) *parsed {
 	if root == nil {
 		return nil
 	}
-	csvNode, rest := takeKey(root, "csv")
-	f := r.fields(rest, "", "id", "name", "status", "x12", "channels", "duplicates")
+	f := r.fields(root, "", "id", "name", "status", "x12", "channels", "duplicates", "csv")
 	if f == nil {
 		return nil
 	}
@@ -48,7 +47,7 @@ func decodePartner(file string, data []byte, probs *problems) *parsed {
 	r.x12(f["x12"], out)
 	r.channels(f["channels"], out)
 	p.Duplicates = r.duplicates(f["duplicates"])
-	r.csvProfiles(csvNode, out)
+	r.csvProfiles(f["csv"], out)
 	return out
 }
 

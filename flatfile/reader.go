@@ -316,7 +316,7 @@ func (r *Reader) end(err error) {
 // missing.
 func (r *Reader) resolve(header []string, row int) bool {
 	var missing []string
-	index := headerIndex(header)
+	index, twice := headerIndex(header)
 	for _, list := range [][]binding{r.pl.docs, r.pl.lines} {
 		for i := range list {
 			b := &list[i]
@@ -327,6 +327,10 @@ func (r *Reader) resolve(header []string, row int) bool {
 			if !ok {
 				missing = append(missing, b.label)
 				continue
+			}
+			if b.src.Pos == 0 && twice[strings.ToLower(b.src.Name)] {
+				r.stop(&RowError{Row: row, Column: b.src.Name, Err: ErrDuplicateColumn}, nil)
+				return false
 			}
 			b.col = col
 			if header != nil {
@@ -369,10 +373,17 @@ func dedupe(list []string) []string {
 }
 
 // headerIndex maps each header name to its column, the first when a name
-// repeats; names also match ignoring case.
-func headerIndex(header []string) map[string]int {
-	index := make(map[string]int, 2*len(header))
+// repeats; names also match ignoring case. twice holds the lowercased names
+// that occur more than once.
+func headerIndex(header []string) (index map[string]int, twice map[string]bool) {
+	index, twice = make(map[string]int, 2*len(header)), map[string]bool{}
+	seen := make(map[string]bool, len(header))
 	for i, h := range header {
+		if l := strings.ToLower(h); seen[l] {
+			twice[l] = true
+		} else {
+			seen[l] = true
+		}
 		if _, ok := index[h]; !ok {
 			index[h] = i
 		}
@@ -382,7 +393,7 @@ func headerIndex(header []string) map[string]int {
 			}
 		}
 	}
-	return index
+	return index, twice
 }
 
 func (r *Reader) column(src Source, index map[string]int) (int, bool) {

@@ -78,6 +78,8 @@ func TestReader(t *testing.T) {
 		{"header only", nil, shipHeader, "! file: the file has no data rows\n"},
 		{"missing columns", nil, "Shipment,Order,Carrier,SKU\nS1,PO1,UPS Ground,A\n",
 			"! row 1: missing columns \"Ship Date\", \"Tracking\", \"Qty\" (the header has 4 columns: Shipment, Order, Carrier, SKU)\n"},
+		{"a mapped column named twice", nil, "Shipment,Order,Ship Date,Carrier,Tracking,SKU,Qty,qty\nS1,PO1,2025-03-01,FedEx,1,A,1,2\n",
+			"! row 1, column \"Qty\": column named twice in the header\n"},
 		{"bad values", nil, shipHeader +
 			"S1,PO1,2025-13-01,DHL,1Z1,A,1.5.0\n",
 			"S1:rejected\n" +

@@ -1,6 +1,8 @@
 package partners_test
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -125,5 +127,39 @@ func TestLoadCSVProblems(t *testing.T) {
 				t.Errorf("problems\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
 			}
 		})
+	}
+}
+
+// The sample partners' profiles read the sample files in examples/.
+func TestSampleCSVProfiles(t *testing.T) {
+	t.Parallel()
+	set, err := partners.Load(filepath.Join("..", "partner-configs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		partner, file      string
+		accepted, rejected int
+	}{
+		{"swift-3pl", "SHIPCONF_20261126.csv", 2, 1},
+		{"swift-3pl", "RET_20261126.csv", 2, 0},
+		{"bazaar-market", "orders_20261126.txt", 2, 0},
+	}
+	for _, tt := range tests {
+		p, _ := set.ByID(tt.partner)
+		prof, ok := flatfile.Match(p.CSV, tt.file)
+		if !ok {
+			t.Errorf("%s: no profile of %s matches", tt.file, tt.partner)
+			continue
+		}
+		f, err := os.Open(filepath.Join("..", "examples", tt.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum, err := flatfile.Process(f, prof, func(*flatfile.DocResult) error { return nil })
+		f.Close()
+		if err != nil || sum.Accepted != tt.accepted || sum.Rejected != tt.rejected || sum.FileError != nil {
+			t.Errorf("%s: %+v, %v; want %d accepted, %d rejected", tt.file, sum, err, tt.accepted, tt.rejected)
+		}
 	}
 }

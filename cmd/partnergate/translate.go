@@ -8,15 +8,23 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 
 	"github.com/partnergate/partnergate/canonical"
 	"github.com/partnergate/partnergate/edi"
+	"github.com/partnergate/partnergate/flatfile"
 )
 
-const translateUsage = `usage: partnergate translate [--pretty] [--ack auto|997|999|none] [--ta1 always|on_request|never] FILE...
+const translateUsage = `usage: partnergate translate [--pretty] [--ack auto|997|999|none] [--ta1 always|on_request|never]
+                             [--partners DIR --partner ID] FILE...
 
 FILE "-" reads standard input.
+
+With --partner, a file whose name matches one of the partner's CSV profiles
+(the csv: list of its file in DIR) is read by that profile instead: the
+output has the same "documents", and "results", the "result_file" the
+partner would get, "status" and "summary" instead of X12 envelopes.
 
 Reads each X12 file, validates every transaction set against the 850, 856, 940
 and 945 schemas (004010, 005010), and prints one JSON object per file: its
@@ -38,6 +46,8 @@ func runTranslate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	pretty := fs.Bool("pretty", false, "indent the JSON for humans")
 	ack := fs.String("ack", "auto", "acknowledgment to build: auto (997 for 004010, 999 for 005010), 997, 999 or none")
 	ta1 := fs.String("ta1", "on_request", "TA1: always, on_request (ISA14 = 1 or envelope errors) or never")
+	dir := fs.String("partners", "partner-configs", "the partner configuration `DIR`, with --partner")
+	partner := fs.String("partner", "", "read files matching this partner's CSV profiles by them (partner `ID`)")
 	if code, done := parseFlags(fs, args); done {
 		return code
 	}
@@ -48,6 +58,13 @@ func runTranslate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return usageError(fs, "%v", err)
 	}
+	var profiles []flatfile.Profile
+	if *partner != "" {
+		if profiles, err = csvProfiles(*dir, *partner); err != nil {
+			fmt.Fprintf(stderr, "partnergate translate: %v\n", err)
+			return exitUsage
+		}
+	}
 	out := bufio.NewWriterSize(stdout, 64<<10)
 	defer out.Flush()
 	code := exitOK
@@ -55,17 +72,27 @@ func runTranslate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		if ctx.Err() != nil {
 			return 1
 		}
-		st, err := translateFile(name, os.Stdin, out, *pretty, opts)
+		ok, err := translateAny(name, out, *pretty, opts, profiles)
 		if err != nil {
 			out.Flush()
 			fmt.Fprintf(stderr, "partnergate translate: %v\n", err)
 			return exitUsage
 		}
-		if st != edi.FileAccepted {
+		if !ok {
 			code = exitFail
 		}
 	}
 	return code
+}
+
+// translateAny translates one file by the CSV profile its name matches, or
+// as X12; ok reports that everything in it was accepted.
+func translateAny(name string, out *bufio.Writer, pretty bool, opts *edi.ProcessOpts, profiles []flatfile.Profile) (bool, error) {
+	if prof, found := flatfile.Match(profiles, filepath.Base(name)); found {
+		return translateCSV(name, os.Stdin, out, pretty, prof)
+	}
+	st, err := translateFile(name, os.Stdin, out, pretty, opts)
+	return st == edi.FileAccepted, err
 }
 
 func translateOpts(ack, ta1 string) (*edi.ProcessOpts, error) {

@@ -37,6 +37,8 @@ type Partner struct {
 	Ack        string   // default auto
 	TA1        string   // default on_request
 	Duplicates string   // YAML flow mapping, e.g. "{document: reject}"; default none
+	// Extra is YAML appended to the file as it is, e.g. a csv: list.
+	Extra string
 }
 
 // YAML renders p as a partner file.
@@ -50,6 +52,7 @@ func (p Partner) YAML() string {
 	if p.Duplicates != "" {
 		fmt.Fprintf(&b, "duplicates: %s\n", p.Duplicates)
 	}
+	b.WriteString(p.Extra)
 	return b.String()
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/partnergate/partnergate/edi"
+	"github.com/partnergate/partnergate/flatfile"
 	"github.com/partnergate/partnergate/gateway/store"
 	"github.com/partnergate/partnergate/partners"
 )
@@ -87,6 +88,9 @@ func (p *Pipeline) process(ctx context.Context, tx pgx.Tx, f *store.File) (*outc
 	r.partner = partner
 	if done, err := r.duplicateFile(); done || err != nil {
 		return r.out, err
+	}
+	if prof, ok := flatfile.Match(partner.CSV, f.Filename); ok {
+		return r.processCSV(prof)
 	}
 	sum, err := edi.Process(p.cfg.Store.FileReader(ctx, tx, f), r, r.processOpts())
 	if err == nil {

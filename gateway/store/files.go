@@ -156,40 +156,71 @@ func (s *Store) insertChunked(ctx context.Context, tx DB, f *File, p *InsertFile
 	return nil
 }
 
-// FileReader returns the bytes of a file, read a chunk at a time. Each Read
-// that needs a new chunk runs one query on db, so db must not be busy with
-// another statement's rows while the reader is used.
-func (s *Store) FileReader(ctx context.Context, db DB, f *File) io.Reader {
-	return &chunkReader{ctx: ctx, db: db, fileID: f.ID, left: f.Size}
+// FileReader returns the bytes of a file, read a chunk at a time, and lets
+// the reader seek. Each Read that needs a new chunk runs one query on db, so
+// db must not be busy with another statement's rows while the reader is used.
+func (s *Store) FileReader(ctx context.Context, db DB, f *File) io.ReadSeeker {
+	return &chunkReader{ctx: ctx, db: db, fileID: f.ID, size: f.Size}
 }
 
+// chunkReader relies on every chunk but the last holding ChunkSize bytes.
 type chunkReader struct {
 	ctx    context.Context
 	db     DB
 	fileID int64
-	seq    int
-	left   int64 // bytes not yet fetched
-	buf    []byte
+	size   int64
+	pos    int64  // the offset of the next byte Read returns
+	buf    []byte // the rest of the chunk holding pos
 }
 
 func (r *chunkReader) Read(p []byte) (int, error) {
-	for len(r.buf) == 0 {
-		if r.left <= 0 {
+	if len(r.buf) == 0 {
+		if r.pos >= r.size {
 			return 0, io.EOF
 		}
-		err := r.db.QueryRow(r.ctx, `SELECT data FROM file_chunks WHERE file_id = $1 AND seq = $2`, r.fileID, r.seq).Scan(&r.buf)
-		if errors.Is(err, pgx.ErrNoRows) || err == nil && len(r.buf) == 0 {
-			return 0, fmt.Errorf("store: file %d has no chunk %d: %w", r.fileID, r.seq, io.ErrUnexpectedEOF)
+		if err := r.fetch(); err != nil {
+			return 0, err
 		}
-		if err != nil {
-			return 0, fmt.Errorf("store: file %d chunk %d: %w", r.fileID, r.seq, err)
-		}
-		r.seq++
-		r.left -= int64(len(r.buf))
 	}
 	n := copy(p, r.buf)
 	r.buf = r.buf[n:]
+	r.pos += int64(n)
 	return n, nil
+}
+
+// fetch loads the chunk holding pos into buf, from pos on.
+func (r *chunkReader) fetch() error {
+	seq := r.pos / ChunkSize
+	var data []byte
+	err := r.db.QueryRow(r.ctx, `SELECT data FROM file_chunks WHERE file_id = $1 AND seq = $2`, r.fileID, seq).Scan(&data)
+	if errors.Is(err, pgx.ErrNoRows) || err == nil && int64(len(data)) <= r.pos%ChunkSize {
+		return fmt.Errorf("store: file %d has no chunk %d: %w", r.fileID, seq, io.ErrUnexpectedEOF)
+	}
+	if err != nil {
+		return fmt.Errorf("store: file %d chunk %d: %w", r.fileID, seq, err)
+	}
+	r.buf = data[r.pos%ChunkSize:]
+	return nil
+}
+
+// Seek moves to an offset from the start or the current offset.
+func (r *chunkReader) Seek(offset int64, whence int) (int64, error) {
+	switch whence {
+	case io.SeekStart:
+	case io.SeekCurrent:
+		offset += r.pos
+	case io.SeekEnd:
+		offset += r.size
+	default:
+		return r.pos, fmt.Errorf("store: file %d: bad whence %d", r.fileID, whence)
+	}
+	if offset < 0 {
+		return r.pos, fmt.Errorf("store: file %d: seek to %d", r.fileID, offset)
+	}
+	if offset != r.pos {
+		r.pos, r.buf = offset, nil
+	}
+	return r.pos, nil
 }
 
 // GetFile returns a file; with a non-empty partnerID, only that partner's.

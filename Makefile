@@ -58,6 +58,8 @@ fuzz:
 		echo "== $$target for $(FUZZTIME)"; \
 		$(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) ./edi; \
 	done
+	@echo "== flatfile FuzzReader for $(FUZZTIME)"
+	$(GO) test -run '^$$' -fuzz '^FuzzReader$$' -fuzztime $(FUZZTIME) ./flatfile
 
 lint:
 	@unformatted="$$(gofmt -l .)"; \

@@ -45,8 +45,8 @@ func compile(p *Profile) (*plan, error) {
 	}
 	enc := strings.ToLower(p.Encoding)
 	pl.checkUTF = enc == "" || enc == EncodingUTF8 || enc == "utf8"
-	pl.dates, pl.errDate = layouts(p.DateFormats, DefaultDateFormats, compileDate, ErrBadDate)
-	pl.times, pl.errTime = layouts(p.TimeFormats, DefaultTimeFormats, compileTime, ErrBadTime)
+	pl.dates, pl.errDate = layouts(p.DateFormats, []string{DefaultDateFormat}, compileDate, ErrBadDate)
+	pl.times, pl.errTime = layouts(p.TimeFormats, []string{DefaultTimeFormat, DefaultTimeFormatSeconds}, compileTime, ErrBadTime)
 	// The group, the business key and the line quantity are always
 	// required, so that a document without row errors is valid by
 	// construction.

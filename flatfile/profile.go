@@ -31,11 +31,12 @@ const (
 )
 
 // Defaults of optional profile settings.
-var (
-	// DefaultDateFormats is the default of Profile.DateFormats.
-	DefaultDateFormats = []string{"YYYY-MM-DD"}
-	// DefaultTimeFormats is the default of Profile.TimeFormats.
-	DefaultTimeFormats = []string{"HH:MM", "HH:MM:SS"}
+const (
+	// DefaultDateFormat is the default of Profile.DateFormats.
+	DefaultDateFormat = "YYYY-MM-DD"
+	// DefaultTimeFormat and DefaultTimeFormatSeconds are the defaults of
+	// Profile.TimeFormats, tried in this order.
+	DefaultTimeFormat, DefaultTimeFormatSeconds = "HH:MM", "HH:MM:SS"
 )
 
 // Profile says how one kind of CSV file from a partner becomes canonical
@@ -70,11 +71,11 @@ type Profile struct {
 	// named formats (YYYY-MM-DD, YYYYMMDD, YYYY/MM/DD, MM/DD/YYYY,
 	// DD/MM/YYYY, DD.MM.YYYY, DD-MM-YYYY, MM-DD-YYYY, M/D/YYYY, D.M.YYYY,
 	// MM/DD/YY) or Go layouts such as "2006-01-02T15:04:05Z07:00". Default
-	// DefaultDateFormats.
+	// [DefaultDateFormat].
 	DateFormats []string
 	// TimeFormats are tried in order on time values (key "time_formats"):
 	// HH:MM, HH:MM:SS, HHMM, HHMMSS or Go layouts such as "3:04 PM".
-	// Default DefaultTimeFormats.
+	// Default [DefaultTimeFormat], [DefaultTimeFormatSeconds].
 	TimeFormats []string
 	// ValueMaps translate the partner's values of a field into canonical
 	// ones before they are checked (key "value_maps"), such as carrier

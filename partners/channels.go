@@ -34,10 +34,11 @@ const (
 const minRSABits = 2048
 
 func (r *nodeReader) channels(n *yaml.Node, out *parsed) {
-	f := r.fields(n, "channels", "api", "sftp", "remote_sftp")
+	f := r.fields(n, "channels", "api", "sftp", "remote_sftp", "as2")
 	r.apiChannel(f["api"], out)
 	r.sftpChannel(f["sftp"], out)
 	r.remoteSFTPChannel(f["remote_sftp"], out)
+	r.as2Channel(f["as2"], out)
 }
 
 func (r *nodeReader) apiChannel(api *yaml.Node, out *parsed) {

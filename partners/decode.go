@@ -17,6 +17,8 @@ type parsed struct {
 
 	sftpUserLine int   // line of Channels.SFTP.Username
 	sftpKeyLines []int // line of each Channels.SFTP.AuthorizedKeys entry
+
+	as2IDLine int // line of Channels.AS2.AS2ID
 }
 
 // decodePartner reads one partner file, reporting every problem to probs. It

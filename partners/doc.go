@@ -1,7 +1,8 @@
 // Package partners holds the trading-partner configuration: one YAML file
 // per partner, loaded and validated with file:line problems (Load), kept as
 // an immutable snapshot with lookups by ID, X12 sender, API key and SFTP
-// user name (Set), and swapped atomically on SIGHUP or file change (Live).
+// user name and
+// AS2 ID (Set), and swapped atomically on SIGHUP or file change (Live).
 //
 // The package is pure: it reads files and nothing else. It knows nothing of
 // HTTP, SFTP or SQL; the gateway turns a Partner into the options of
@@ -31,5 +32,14 @@
 //	    inbound_dir: /outgoing
 //	    outbound_dir: /incoming
 //	    schedule: "*/5 * * * *"
+//	  as2:                           # AS2 over HTTP
+//	    as2_id: ACMERETAIL           # AS2-From of its messages, unique
+//	    url: https://as2.acme.example/as2
+//	    certificates: ["file:certs/acme.crt"]      # PEM or DER, rollover: several
+//	    sign: sha256                 # sha1 | sha256 | sha384 | sha512
+//	    encrypt: aes256-cbc          # aes128/192/256-cbc | aes128/256-gcm | none
+//	    mdn: sync                    # sync | async
+//	    require_signed: true
+//	    require_encrypted: false
 //	duplicates: {file: accept, interchange: reject, document: hold}
 package partners

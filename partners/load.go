@@ -115,13 +115,14 @@ type owner struct {
 func (o owner) String() string { return fmt.Sprintf("partner %q (%s:%d)", o.p.ID, o.p.File, o.line) }
 
 // checkUnique reports partner IDs, X12 sender IDs, API keys, SFTP user
-// names and SFTP keys claimed twice.
+// names, SFTP keys and AS2 IDs claimed twice.
 func checkUnique(all []*parsed, probs *problems) {
 	ids := map[string]owner{}
 	senders := map[X12ID]owner{}
 	keys := map[[sha256.Size]byte]owner{}
 	users := map[string]owner{}
 	sshKeys := map[string]owner{}
+	as2IDs := map[string]owner{}
 	for _, ps := range all {
 		p := ps.p
 		if first, dup := ids[p.ID]; dup && p.ID != "" {
@@ -146,6 +147,9 @@ func checkUnique(all []*parsed, probs *problems) {
 				claim(sshKeys, string(k.Marshal()), owner{p, ps.sftpKeyLines[i]}, index("channels.sftp.authorized_keys", i),
 					"this SFTP key ("+ssh.FingerprintSHA256(k)+")", probs)
 			}
+		}
+		if c := p.Channels.AS2; c != nil && c.AS2ID != "" {
+			claim(as2IDs, c.AS2ID, owner{p, ps.as2IDLine}, "channels.as2.as2_id", "AS2 ID "+strconv.Quote(c.AS2ID), probs)
 		}
 	}
 }

@@ -141,7 +141,7 @@ func TestLoadProblems(t *testing.T) {
 		{"api without keys", map[string]string{"acme.yaml": acmeWith(`{keys: ["HASH_A"]}`, "{keys: []}")},
 			[]string{`acme.yaml:10: channels.api.keys: at least one key hash is required`}},
 		{"unknown channel", map[string]string{"acme.yaml": acmeWith("channels:\n", "channels:\n  fax: {number: 1}\n")},
-			[]string{`acme.yaml:10: channels.fax: unknown key "fax"; known keys here: api, sftp, remote_sftp`}},
+			[]string{`acme.yaml:10: channels.fax: unknown key "fax"; known keys here: api, sftp, remote_sftp, as2`}},
 		{"bad duplicate actions", map[string]string{"acme.yaml": acmeWith("file: accept, interchange: reject", "file: ignore, interchange: drop")},
 			[]string{
 				`acme.yaml:11: duplicates.file: "ignore" is not one of reject, hold, accept`,

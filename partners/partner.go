@@ -130,6 +130,9 @@ type Channels struct {
 	// RemoteSFTP is the partner's own SFTP server, which the gateway polls
 	// and pushes to (key "remote_sftp"); nil when not configured.
 	RemoteSFTP *RemoteSFTPChannel
+	// AS2 is the partner's AS2 identity and certificates (key "as2"); nil
+	// when not configured.
+	AS2 *AS2Channel
 }
 
 // SFTPChannel is a partner's account on the gateway's SFTP server.

@@ -17,6 +17,7 @@ type Set struct {
 	bySender map[X12ID]*Partner
 	byKey    map[[sha256.Size]byte]*Partner
 	bySFTP   map[string]*Partner // by SFTP user name
+	byAS2    map[string]*Partner // by AS2 ID
 	version  string
 }
 
@@ -27,6 +28,7 @@ func newSet(all []*parsed, version string) *Set {
 		bySender: make(map[X12ID]*Partner),
 		byKey:    make(map[[sha256.Size]byte]*Partner),
 		bySFTP:   make(map[string]*Partner),
+		byAS2:    make(map[string]*Partner),
 		version:  version,
 	}
 	for _, ps := range all {
@@ -43,6 +45,9 @@ func newSet(all []*parsed, version string) *Set {
 		}
 		if p.Channels.SFTP != nil {
 			s.bySFTP[p.Channels.SFTP.Username] = p
+		}
+		if p.Channels.AS2 != nil {
+			s.byAS2[p.Channels.AS2.AS2ID] = p
 		}
 	}
 	slices.SortFunc(s.all, func(a, b *Partner) int { return cmp.Compare(a.ID, b.ID) })
@@ -80,6 +85,16 @@ func (s *Set) BySFTPUser(username string) (*Partner, bool) {
 		return nil, false
 	}
 	p, ok := s.bySFTP[username]
+	return p, ok
+}
+
+// ByAS2ID returns the partner whose AS2 channel has the AS2 name id,
+// compared case-sensitively.
+func (s *Set) ByAS2ID(id string) (*Partner, bool) {
+	if id == "" {
+		return nil, false
+	}
+	p, ok := s.byAS2[id]
 	return p, ok
 }
 

@@ -3,6 +3,9 @@ package gateway
 import (
 	"bytes"
 	"cmp"
+	"crypto"
+	"crypto/x509"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
@@ -75,6 +78,34 @@ type Config struct {
 	// SFTP is the SFTP server partners log in to (key "sftp"). Default: no
 	// SFTP server.
 	SFTP SFTPConfig
+	// AS2 is the AS2 endpoint, POST /as2 (key "as2"). Default: none.
+	AS2 AS2Config
+}
+
+// AS2Config is the AS2 endpoint (key "as2"). It is enabled when ID is set.
+type AS2Config struct {
+	// Listen is the host:port of its own listener (key "listen"). Default
+	// "": served on the HTTP listener.
+	Listen string
+	// ID is our AS2 name (key "id"): the AS2-To partners send to and the
+	// AS2-From of our MDNs. Required when the key "as2" is given.
+	ID string
+	// Keys are our key pairs (key "keys"): the first signs MDNs and every
+	// one may decrypt, which allows rollover. At least one.
+	Keys []AS2Key
+}
+
+// AS2Key is one of our AS2 key pairs, read and checked by LoadConfig.
+type AS2Key struct {
+	// Certificate is the certificate file (key "certificate", "file:PATH",
+	// relative to the configuration file's folder), PEM or DER.
+	Certificate string
+	// PrivateKey is the unencrypted private key file of the certificate
+	// (key "private_key", "file:PATH"), PEM (PKCS#8, PKCS#1 or SEC 1).
+	PrivateKey string
+	// Cert and Signer are the parsed certificate and private key.
+	Cert   *x509.Certificate
+	Signer crypto.Signer
 }
 
 // SFTPConfig is the SFTP server (key "sftp").
@@ -224,6 +255,7 @@ func LoadConfig(path string, env func(string) string) (*Config, error) {
 			c.SFTP.HostKeys[i] = filepath.Join(filepath.Dir(path), k)
 		}
 	}
+	l.loadAS2Keys(filepath.Dir(path), c)
 	if env != nil {
 		l.applyEnv(c, env)
 	}
@@ -334,7 +366,7 @@ func (l *configLoader) parse(data []byte) (*yaml.Node, bool) {
 }
 
 func (l *configLoader) decode(root *yaml.Node, c *Config) {
-	f := l.fields(root, "", "database_url", "http", "x12", "partners_dir", "limits", "staff", "jobs", "sftp")
+	f := l.fields(root, "", "database_url", "http", "x12", "partners_dir", "limits", "staff", "jobs", "sftp", "as2")
 	l.str(f["database_url"], "database_url", &c.DatabaseURL)
 	hf := l.fields(f["http"], "http", "listen")
 	l.str(hf["listen"], "http.listen", &c.HTTP.Listen)
@@ -352,6 +384,126 @@ func (l *configLoader) decode(root *yaml.Node, c *Config) {
 	l.duration(jf["rescue_after"], "jobs.rescue_after", &c.Jobs.RescueAfter)
 	l.staff(f["staff"], c)
 	l.sftp(f["sftp"], c)
+	l.as2(f["as2"], c)
+}
+
+// as2 decodes the key "as2"; the key files are read by loadAS2Keys once
+// the paths are resolved.
+func (l *configLoader) as2(n *yaml.Node, c *Config) {
+	if n == nil {
+		return
+	}
+	af := l.fields(n, "as2", "listen", "id", "keys")
+	l.str(af["listen"], "as2.listen", &c.AS2.Listen)
+	if !l.str(af["id"], "as2.id", &c.AS2.ID) || c.AS2.ID == "" {
+		l.addAt(n.Line, "as2.id", "required: our AS2 name, the AS2-To partners send to")
+	}
+	keys := af["keys"]
+	if keys == nil || isNull(keys) || (keys.Kind == yaml.SequenceNode && len(keys.Content) == 0) {
+		l.addAt(n.Line, "as2.keys", `at least one key pair is required: [{certificate: "file:..", private_key: "file:.."}]`)
+		return
+	}
+	if keys.Kind != yaml.SequenceNode {
+		l.addAt(keys.Line, "as2.keys", `want a list of {certificate: "file:..", private_key: "file:.."}`)
+		return
+	}
+	for i, item := range keys.Content {
+		field := "as2.keys[" + strconv.Itoa(i) + "]"
+		l.lines[field] = item.Line
+		kf := l.fields(item, field, "certificate", "private_key")
+		if item.Kind != yaml.MappingNode {
+			l.addAt(item.Line, field, `want {certificate: "file:..", private_key: "file:.."}`)
+			continue
+		}
+		var k AS2Key
+		if !l.str(kf["certificate"], field+".certificate", &k.Certificate) {
+			l.addAt(item.Line, field+".certificate", "required")
+		}
+		if !l.str(kf["private_key"], field+".private_key", &k.PrivateKey) {
+			l.addAt(item.Line, field+".private_key", "required")
+		}
+		c.AS2.Keys = append(c.AS2.Keys, k)
+	}
+}
+
+// loadAS2Keys reads and parses the key files named in the file, relative
+// to dir, and checks that each key belongs to its certificate.
+func (l *configLoader) loadAS2Keys(dir string, c *Config) {
+	for i := range c.AS2.Keys {
+		k := &c.AS2.Keys[i]
+		field := "as2.keys[" + strconv.Itoa(i) + "]"
+		if k.Certificate != "" {
+			data, err := readRef(dir, k.Certificate)
+			if err == nil {
+				var certs []*x509.Certificate
+				if certs, err = partners.ParseCertificates(data); err == nil {
+					k.Cert = certs[0]
+				}
+			}
+			if err != nil {
+				l.add(field+".certificate", "%v", err)
+			}
+		}
+		if k.PrivateKey != "" {
+			data, err := readRef(dir, k.PrivateKey)
+			if err == nil {
+				k.Signer, err = parsePrivateKey(data)
+			}
+			if err != nil {
+				l.add(field+".private_key", "%v", err)
+			}
+		}
+		if k.Cert != nil && k.Signer != nil && !publicKeyEqual(k.Cert.PublicKey, k.Signer.Public()) {
+			l.add(field+".private_key", "the private key does not belong to the certificate of %s", field+".certificate")
+		}
+	}
+}
+
+// readRef reads a "file:PATH" reference, PATH relative to dir. Its error
+// never repeats the value, which may be a key pasted by mistake.
+func readRef(dir, ref string) ([]byte, error) {
+	p, ok := strings.CutPrefix(ref, "file:")
+	if p = strings.TrimSpace(p); !ok || p == "" {
+		return nil, errors.New(`want "file:PATH" (relative to this file's folder), never the key or certificate itself`)
+	}
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(dir, p)
+	}
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the file: %w", err)
+	}
+	return data, nil
+}
+
+// parsePrivateKey parses an unencrypted PEM private key: PKCS#8, PKCS#1
+// (RSA) or SEC 1 (EC). Its errors never hold the key.
+func parsePrivateKey(data []byte) (crypto.Signer, error) {
+	block, _ := pem.Decode(data)
+	if block == nil || !strings.Contains(block.Type, "PRIVATE KEY") {
+		return nil, errors.New("not a PEM private key (-----BEGIN PRIVATE KEY-----)")
+	}
+	if strings.Contains(block.Type, "ENCRYPTED") || block.Headers["Proc-Type"] != "" {
+		return nil, errors.New("the key is encrypted; give an unencrypted key kept secret by file permissions")
+	}
+	if k, err := x509.ParsePKCS8PrivateKey(block.Bytes); err == nil {
+		if s, ok := k.(crypto.Signer); ok {
+			return s, nil
+		}
+		return nil, errors.New("a private key of an unsupported type")
+	}
+	if k, err := x509.ParsePKCS1PrivateKey(block.Bytes); err == nil {
+		return k, nil
+	}
+	if k, err := x509.ParseECPrivateKey(block.Bytes); err == nil {
+		return k, nil
+	}
+	return nil, errors.New("a malformed private key: want PKCS#8, PKCS#1 or SEC 1 PEM")
+}
+
+func publicKeyEqual(a, b crypto.PublicKey) bool {
+	k, ok := a.(interface{ Equal(crypto.PublicKey) bool })
+	return ok && k.Equal(b)
 }
 
 func (l *configLoader) sftp(n *yaml.Node, c *Config) {
@@ -534,6 +686,14 @@ func (l *configLoader) validate(c *Config) {
 	}
 	l.validateStaff(c.Staff)
 	l.validateSFTP(c.SFTP)
+	if c.AS2.Listen != "" {
+		if err := checkListen(c.AS2.Listen); err != nil {
+			l.add("as2.listen", "%q: %v", c.AS2.Listen, err)
+		}
+	}
+	if c.AS2.ID != "" && !partners.ValidAS2ID(c.AS2.ID) {
+		l.add("as2.id", "%q: 1 to 128 printable ASCII characters without '\"' or '\\'", c.AS2.ID)
+	}
 }
 
 func (l *configLoader) validateSFTP(s SFTPConfig) {

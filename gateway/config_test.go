@@ -1,8 +1,14 @@
 package gateway
 
 import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
 	"errors"
 	"io/fs"
+	"math/big"
 	"os"
 	"path/filepath"
 	"slices"
@@ -128,7 +134,7 @@ func TestLoadConfigProblems(t *testing.T) {
 		wantAll []string // the problems, with "FILE" for the path
 	}{
 		{name: "unknown key", old: "partners_dir:", new: "partner_dir:",
-			wantAll: []string{`FILE:4: partner_dir: unknown key "partner_dir"; known keys here: database_url, http, x12, partners_dir, limits, staff, jobs, sftp`}},
+			wantAll: []string{`FILE:4: partner_dir: unknown key "partner_dir"; known keys here: database_url, http, x12, partners_dir, limits, staff, jobs, sftp, as2`}},
 		{name: "unknown nested key", old: "listen:", new: "port:",
 			wantAll: []string{`FILE:2: http.port: unknown key "port"; known keys here: listen`}},
 		{name: "key given twice", old: "jobs: {workers: 4,", new: "jobs: {workers: 4, workers: 5,",
@@ -170,7 +176,7 @@ func TestLoadConfigProblems(t *testing.T) {
 		{name: "staff not a list", old: "staff:\n", new: "staff: ops\nstaf:\n",
 			wantAll: []string{
 				`FILE:7: staff: want a list of {name, role, token}`,
-				`FILE:8: staf: unknown key "staf"; known keys here: database_url, http, x12, partners_dir, limits, staff, jobs, sftp`,
+				`FILE:8: staf: unknown key "staf"; known keys here: database_url, http, x12, partners_dir, limits, staff, jobs, sftp, as2`,
 			}},
 		{name: "bad sftp listen", old: `"0.0.0.0:2022"`, new: `"2022"`,
 			wantAll: []string{`FILE:10: sftp.listen: "2022": want host:port, such as 127.0.0.1:8080 or :8080`}},
@@ -325,5 +331,122 @@ func TestConfigValidate(t *testing.T) {
 	c.Jobs.Workers = 0
 	if err := c.Validate(); err == nil || err.Error() != "config: jobs.workers: 0: must be from 1 to 10000" {
 		t.Errorf("Validate = %v", err)
+	}
+}
+
+// writeKeyPair writes an RSA key (PKCS#8 PEM) and its self-signed
+// certificate into dir as name.key and name.crt.
+func writeKeyPair(t *testing.T, dir, name string) *x509.Certificate {
+	t.Helper()
+	k, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: name},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
+	der, err := x509.CreateCertificate(rand.Reader, tpl, tpl, &k.PublicKey, k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pk, err := x509.MarshalPKCS8PrivateKey(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, name+".crt"), string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})))
+	writeFile(t, filepath.Join(dir, name+".key"), string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: pk})))
+	cert, _ := x509.ParseCertificate(der)
+	return cert
+}
+
+func writeFile(t *testing.T, name, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestLoadConfigAS2(t *testing.T) {
+	t.Parallel()
+	path := writeConfig(t, `x12: {id: NORTHWIND}
+as2:
+  listen: "127.0.0.1:8081"
+  id: NORTHWIND
+  keys:
+    - {certificate: "file:certs/new.crt", private_key: "file:certs/new.key"}
+    - {certificate: "file:certs/old.crt", private_key: "file:certs/old.key"}
+`)
+	dir := filepath.Join(filepath.Dir(path), "certs")
+	newCert := writeKeyPair(t, dir, "new")
+	writeKeyPair(t, dir, "old")
+	c, err := LoadConfig(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.AS2.Listen != "127.0.0.1:8081" || c.AS2.ID != "NORTHWIND" || len(c.AS2.Keys) != 2 {
+		t.Fatalf("as2 %+v", c.AS2)
+	}
+	k := c.AS2.Keys[0]
+	if !k.Cert.Equal(newCert) || !publicKeyEqual(newCert.PublicKey, k.Signer.Public()) || c.AS2.Keys[1].Signer == nil {
+		t.Errorf("keys %+v", c.AS2.Keys)
+	}
+	if d, err := LoadConfig(writeConfig(t, "x12: {id: NORTHWIND}\n"), nil); err != nil || d.AS2.ID != "" || d.AS2.Keys != nil {
+		t.Errorf("without as2: %+v, %v", d, err)
+	}
+}
+
+func TestLoadConfigAS2Problems(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, as2 string
+		want      []string
+	}{
+		{"missing id and keys", "as2: {listen: \"127.0.0.1:8081\"}\n", []string{
+			`FILE:2: as2.id: required: our AS2 name, the AS2-To partners send to`,
+			`FILE:2: as2.keys: at least one key pair is required: [{certificate: "file:..", private_key: "file:.."}]`,
+		}},
+		{"bad listen and id", "as2: {listen: nowhere, id: \"A\\\"B\", keys: [{certificate: \"file:certs/a.crt\", private_key: \"file:certs/a.key\"}]}\n", []string{
+			`FILE:2: as2.listen: "nowhere": want host:port, such as 127.0.0.1:8080 or :8080`,
+			`FILE:2: as2.id: "A\"B": 1 to 128 printable ASCII characters without '"' or '\'`,
+		}},
+		{"missing files", "as2:\n  id: NW\n  keys:\n    - {certificate: \"file:certs/x.crt\", private_key: \"file:certs/x.key\"}\n", []string{
+			`FILE:5: as2.keys[0].certificate: cannot read the file: open DIR/certs/x.crt: no such file or directory`,
+			`FILE:5: as2.keys[0].private_key: cannot read the file: open DIR/certs/x.key: no such file or directory`,
+		}},
+		{"key of another certificate", "as2:\n  id: NW\n  keys:\n    - {certificate: \"file:certs/a.crt\", private_key: \"file:certs/b.key\"}\n", []string{
+			`FILE:5: as2.keys[0].private_key: the private key does not belong to the certificate of as2.keys[0].certificate`,
+		}},
+		{"key pasted", "as2:\n  id: NW\n  keys:\n    - {certificate: \"file:certs/a.crt\", private_key: \"-----BEGIN PRIVATE KEY-----\"}\n", []string{
+			`FILE:5: as2.keys[0].private_key: want "file:PATH" (relative to this file's folder), never the key or certificate itself`,
+		}},
+		{"certificate as key", "as2:\n  id: NW\n  keys:\n    - {certificate: \"file:certs/a.crt\", private_key: \"file:certs/a.crt\"}\n", []string{
+			`FILE:5: as2.keys[0].private_key: not a PEM private key (-----BEGIN PRIVATE KEY-----)`,
+		}},
+		{"missing key", "as2:\n  id: NW\n  keys:\n    - {certificate: \"file:certs/a.crt\"}\n", []string{
+			`FILE:5: as2.keys[0].private_key: required`,
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			path := writeConfig(t, "x12: {id: NORTHWIND}\n"+tt.as2)
+			dir := filepath.Join(filepath.Dir(path), "certs")
+			writeKeyPair(t, dir, "a")
+			writeKeyPair(t, dir, "b")
+			_, err := LoadConfig(path, nil)
+			var ce *ConfigError
+			if !errors.As(err, &ce) {
+				t.Fatalf("LoadConfig error %v, want a *ConfigError", err)
+			}
+			var got []string
+			for _, p := range ce.Problems {
+				got = append(got, strings.ReplaceAll(strings.Replace(p.Error(), path, "FILE", 1), filepath.Dir(path), "DIR"))
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
 	}
 }

@@ -1,8 +1,7 @@
 // Package partners holds the trading-partner configuration: one YAML file
 // per partner, loaded and validated with file:line problems (Load), kept as
-// an immutable snapshot with lookups by ID, X12 sender, API key and SFTP
-// user name and
-// AS2 ID (Set), and swapped atomically on SIGHUP or file change (Live).
+// an immutable snapshot with lookups by ID, X12 sender, API key, SFTP user
+// name and AS2 ID (Set), and swapped atomically on SIGHUP or file change (Live).
 //
 // The package is pure: it reads files and nothing else. It knows nothing of
 // HTTP, SFTP or SQL; the gateway turns a Partner into the options of

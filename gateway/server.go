@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/partnergate/partnergate/gateway/as2"
 	"github.com/partnergate/partnergate/gateway/ingest"
 	"github.com/partnergate/partnergate/gateway/poller"
 	"github.com/partnergate/partnergate/gateway/sftpd"
@@ -89,6 +90,13 @@ func listen(app *App, cfg *Config, opts ServeOpts) ([]service, error) {
 	if err != nil {
 		return nil, err
 	}
+	as2h, err := as2Handler(app, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if as2h != nil && cfg.AS2.Listen == "" {
+		handler = withAS2(handler, as2h)
+	}
 	httpLn, err := net.Listen("tcp", cfg.HTTP.Listen)
 	if err != nil {
 		return nil, fmt.Errorf("gateway: http.listen %s: %w", cfg.HTTP.Listen, err)
@@ -103,6 +111,16 @@ func listen(app *App, cfg *Config, opts ServeOpts) ([]service, error) {
 		func(ctx context.Context) error { return serveHTTP(ctx, httpLn, handler, opts.Listening, app.Logger) },
 		pl.Run,
 	}
+	if as2h != nil && cfg.AS2.Listen != "" {
+		as2Ln, err := net.Listen("tcp", cfg.AS2.Listen)
+		if err != nil {
+			httpLn.Close()
+			return nil, fmt.Errorf("gateway: as2.listen %s: %w", cfg.AS2.Listen, err)
+		}
+		services = append(services, func(ctx context.Context) error {
+			return serveHTTP(ctx, as2Ln, withAS2(http.NotFoundHandler(), as2h), nil, app.Logger)
+		})
+	}
 	if cfg.SFTP.Listen == "" {
 		return services, nil
 	}
@@ -112,6 +130,27 @@ func listen(app *App, cfg *Config, opts ServeOpts) ([]service, error) {
 		return nil, err
 	}
 	return append(services, sftp), nil
+}
+
+// as2Handler returns the AS2 endpoint, or nil when as2 is not configured.
+func as2Handler(app *App, cfg *Config) (http.Handler, error) {
+	if cfg.AS2.ID == "" {
+		return nil, nil
+	}
+	keys := make([]as2.Key, len(cfg.AS2.Keys))
+	for i, k := range cfg.AS2.Keys {
+		keys[i] = as2.Key{Cert: k.Cert, Key: k.Signer}
+	}
+	return as2.New(as2.Config{Partners: app.Partners, Store: app.Store, DB: app.Pool, Pipeline: app.Pipeline,
+		ID: cfg.AS2.ID, Keys: keys, MaxBytes: cfg.Limits.MaxUploadBytes, Logger: app.Logger})
+}
+
+// withAS2 serves POST /as2 with as2h and everything else with h.
+func withAS2(h, as2h http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("POST /as2", as2h)
+	mux.Handle("/", h)
+	return mux
 }
 
 func listenSFTP(app *App, cfg *Config, opts ServeOpts) (service, error) {

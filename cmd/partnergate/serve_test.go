@@ -2,9 +2,15 @@ package main
 
 import (
 	"bufio"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
 	"io"
+	"math/big"
 	"net"
 	"net/http"
 	"os"
@@ -28,11 +34,13 @@ func TestServe(t *testing.T) {
 	gatewaytest.WriteFile(t, config, fmt.Sprintf(`database_url: %q
 http: {listen: "127.0.0.1:0"}
 sftp: {listen: "127.0.0.1:0"}
+as2: {id: NORTHWIND, keys: [{certificate: "file:as2.crt", private_key: "file:as2.key"}]}
 x12: {qualifier: ZZ, id: NORTHWIND}
 partners_dir: "."
 staff:
   - {name: ops, role: admin, token: %q}
 `, dbtest.NewEmpty(t), gatewaytest.Hash("staff-token")))
+	writeAS2Key(t, dir)
 	partner := filepath.Join(dir, "acme-retail.yaml")
 	gatewaytest.WriteFile(t, partner, gatewaytest.Partner{}.YAML())
 
@@ -56,6 +64,11 @@ staff:
 	c := &client{t: t, base: base}
 	if code, body := c.do("GET", "/readyz", "", ""); code != 200 {
 		t.Fatalf("readyz %d %s", code, body)
+	}
+	// The AS2 endpoint answers on the HTTP listener: a message without AS2
+	// headers is refused by it, not unknown to the router.
+	if code, body := c.do("POST", "/as2", "", "x"); code != http.StatusBadRequest || !strings.Contains(body, "AS2") {
+		t.Errorf("POST /as2: %d %s", code, body)
 	}
 	fixture := gatewaytest.Fixture(t, "850-004010.edi")
 	id := c.upload(fixture)
@@ -216,4 +229,27 @@ func checkSSHBanner(t *testing.T, addr string) {
 	if err != nil || !strings.HasPrefix(banner, "SSH-2.0-") {
 		t.Errorf("SFTP listener said %q (%v)", banner, err)
 	}
+}
+
+// writeAS2Key writes a self-signed certificate and its key as as2.crt and
+// as2.key in dir.
+func writeAS2Key(t *testing.T, dir string) {
+	t.Helper()
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "NORTHWIND"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pk, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gatewaytest.WriteFile(t, filepath.Join(dir, "as2.crt"), string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})))
+	gatewaytest.WriteFile(t, filepath.Join(dir, "as2.key"), string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: pk})))
 }

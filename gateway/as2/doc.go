@@ -5,6 +5,14 @@
 // compression, stores the payload through the ingest pipeline and answers
 // with a synchronous MDN, signed when asked.
 //
+// A message with a Receipt-Delivery-Option header asks for an asynchronous
+// MDN: it is answered with an empty 200, and when Config.Jobs is set a
+// SendMDNArgs job, inserted in the transaction that records the message,
+// POSTs the MDN to that URL (http or https, at most MaxReceiptURL bytes;
+// other URLs are logged and dropped). The job runs in QueueMDN on the
+// worker of Handler.Worker, is retried with River's backoff up to
+// MDNMaxAttempts times, and records each attempt on the message's row.
+//
 // Refusals that come before the partner is known are plain HTTP errors:
 // 405 for a method other than POST, 400 when AS2-To is not our ID or
 // Message-ID is missing, 403 when AS2-From is no partner's AS2 ID or the

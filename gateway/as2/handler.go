@@ -54,6 +54,14 @@ type Config struct {
 	// MaxBytes bounds the request body and the decompressed payload.
 	// Default DefaultMaxBytes.
 	MaxBytes int64
+	// Jobs inserts the jobs that send asynchronous MDNs (SendMDNArgs), in
+	// the transaction recording the message; DB must then begin
+	// transactions, as a *pgxpool.Pool does. Optional: when nil,
+	// asynchronous MDNs are built and recorded but not sent.
+	Jobs JobInserter
+	// MDNTimeout bounds one delivery of an asynchronous MDN. Default
+	// DefaultMDNTimeout.
+	MDNTimeout time.Duration
 	// Logger defaults to slog.Default(); Now to time.Now.
 	Logger *slog.Logger
 	Now    func() time.Time
@@ -61,8 +69,9 @@ type Config struct {
 
 // Handler serves POST /as2.
 type Handler struct {
-	cfg Config
-	log *slog.Logger
+	cfg   Config
+	begin txBeginner // cfg.DB, when cfg.Jobs is set
+	log   *slog.Logger
 }
 
 // New checks cfg and returns a Handler.
@@ -84,6 +93,13 @@ func New(cfg Config) (*Handler, error) {
 			return nil, fmt.Errorf("as2: Config.Keys[%d] needs Cert and Key", i)
 		}
 	}
+	begin, ok := cfg.DB.(txBeginner)
+	if cfg.Jobs != nil && !ok {
+		return nil, errors.New("as2: Config.DB must begin transactions (a *pgxpool.Pool) when Config.Jobs is set")
+	}
+	if cfg.MDNTimeout <= 0 {
+		cfg.MDNTimeout = DefaultMDNTimeout
+	}
 	if cfg.MaxBytes <= 0 {
 		cfg.MaxBytes = DefaultMaxBytes
 	}
@@ -94,7 +110,7 @@ func New(cfg Config) (*Handler, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Handler{cfg: cfg, log: log.With("channel", "as2")}, nil
+	return &Handler{cfg: cfg, begin: begin, log: log.With("channel", "as2")}, nil
 }
 
 // request is one AS2 message being handled.
@@ -104,6 +120,8 @@ type request struct {
 	opts      mdnOptions
 	wantMDN   bool
 	async     bool
+	// receiptURL is the Receipt-Delivery-Option header, when async.
+	receiptURL string
 }
 
 // ServeHTTP handles one AS2 message.
@@ -158,11 +176,12 @@ func (h *Handler) identify(r *http.Request) (*request, int, string) {
 		return nil, http.StatusBadRequest, "the Message-ID header is required"
 	}
 	return &request{
-		partner:   p,
-		messageID: id,
-		opts:      parseMDNOptions(r.Header.Get("Disposition-Notification-Options")),
-		wantMDN:   r.Header.Get("Disposition-Notification-To") != "",
-		async:     r.Header.Get("Receipt-Delivery-Option") != "",
+		partner:    p,
+		messageID:  id,
+		opts:       parseMDNOptions(r.Header.Get("Disposition-Notification-Options")),
+		wantMDN:    r.Header.Get("Disposition-Notification-To") != "",
+		async:      r.Header.Get("Receipt-Delivery-Option") != "",
+		receiptURL: r.Header.Get("Receipt-Delivery-Option"),
 	}, 0, ""
 }
 

@@ -2,11 +2,10 @@ package as2
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
-
-	"github.com/partnergate/partnergate/gateway/store"
 )
 
 // respond builds the MDN of m, records a stored message with it, and
@@ -20,23 +19,17 @@ func (h *Handler) respond(ctx context.Context, w http.ResponseWriter, req *reque
 		http.Error(w, "the MDN could not be signed", http.StatusInternalServerError)
 		return
 	}
-	if m.fileID != 0 {
-		_, inserted, err := h.cfg.Store.InsertAS2Message(ctx, h.cfg.DB, &store.InsertAS2MessageParams{
-			PartnerID: req.partner.ID, MessageID: req.messageID, FileID: m.fileID, MIC: m.mic, MICAlg: req.opts.micalg,
-			Disposition: m.disposition, MDN: mdn.bytes()})
-		if err != nil {
-			// The payload is stored: a repeat may store it again.
-			log.ErrorContext(ctx, "AS2 message not recorded", "file_id", m.fileID, "err", err)
-		} else if !inserted {
-			log.WarnContext(ctx, "AS2 message stored twice by concurrent requests", "file_id", m.fileID)
-		}
-	}
 	log.InfoContext(ctx, "AS2 message answered", "disposition", m.disposition, "file_id", m.fileID, "mdn", req.wantMDN,
 		"async", req.async)
-	if !req.wantMDN || req.async {
-		if req.async {
-			log.WarnContext(ctx, "asynchronous MDN requested but not implemented; none sent")
-		}
+	if req.wantMDN && req.async {
+		h.respondAsync(ctx, log, req, m, mdn.bytes())
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	if m.fileID != 0 {
+		h.recordOnly(ctx, log, req, m, mdn.bytes())
+	}
+	if !req.wantMDN {
 		w.WriteHeader(http.StatusOK)
 		return
 	}
@@ -46,10 +39,49 @@ func (h *Handler) respond(ctx context.Context, w http.ResponseWriter, req *reque
 	hd.Set("AS2-Version", "1.2")
 	hd.Set("AS2-From", quoteID(h.cfg.ID))
 	hd.Set("AS2-To", quoteID(req.partner.Channels.AS2.AS2ID))
-	hd.Set("Message-ID", "<"+newBoundary()[10:]+"@partnergate>")
+	hd.Set("Message-ID", newMessageID())
 	hd.Set("Content-Length", strconv.Itoa(len(mdn.body)))
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(mdn.body)
+}
+
+// respondAsync records the message and queues its MDN for the URL of its
+// Receipt-Delivery-Option, when that is an http(s) URL and Config.Jobs is
+// set; otherwise it records the message only.
+func (h *Handler) respondAsync(ctx context.Context, log *slog.Logger, req *request, m *outcome, mdn []byte) {
+	sendTo, err := receiptURL(req.receiptURL)
+	switch {
+	case err != nil:
+		log.WarnContext(ctx, "asynchronous MDN dropped: bad Receipt-Delivery-Option", "reason", err,
+			"url", truncate(req.receiptURL, 200))
+	case h.cfg.Jobs == nil:
+		log.WarnContext(ctx, "asynchronous MDN requested but no job client is configured; none sent")
+	default:
+		h.enqueueMDN(ctx, log, req, m, mdn, sendTo)
+		return
+	}
+	if m.fileID != 0 {
+		h.recordOnly(ctx, log, req, m, mdn)
+	}
+}
+
+// recordOnly records a stored message with its MDN.
+func (h *Handler) recordOnly(ctx context.Context, log *slog.Logger, req *request, m *outcome, mdn []byte) {
+	_, inserted, err := h.record(ctx, h.cfg.DB, req, m, mdn)
+	if err != nil {
+		// The payload is stored: a repeat may store it again.
+		log.ErrorContext(ctx, "AS2 message not recorded", "file_id", m.fileID, "err", err)
+	} else if !inserted {
+		log.WarnContext(ctx, "AS2 message stored twice by concurrent requests", "file_id", m.fileID)
+	}
+}
+
+// truncate cuts s to n bytes for a log.
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
 }
 
 func (h *Handler) buildMDN(req *request, m *outcome) (*mdn, error) {

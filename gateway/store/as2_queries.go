@@ -28,6 +28,12 @@ type AS2Message struct {
 	// MDN is the MDN sent, headers and body; empty when none was asked.
 	MDN        []byte
 	ReceivedAt time.Time
+	// MDNDeliveredAt is when an asynchronous MDN was delivered, and
+	// MDNFailedAt when its delivery was given up; MDNAttempts counts the
+	// deliveries tried and MDNError is the error of the last failed one.
+	MDNDeliveredAt, MDNFailedAt *time.Time
+	MDNAttempts                 int
+	MDNError                    string
 }
 
 // InsertAS2MessageParams records a received AS2 message.
@@ -39,7 +45,8 @@ type InsertAS2MessageParams struct {
 	MDN                  []byte
 }
 
-const as2Columns = `id, partner_id, message_id, file_id, mic, mic_alg, disposition, mdn, received_at`
+const as2Columns = `id, partner_id, message_id, file_id, mic, mic_alg, disposition, mdn, received_at,
+	mdn_delivered_at, mdn_failed_at, mdn_attempts, mdn_error`
 
 // InsertAS2Message records a message. When the partner's Message-ID is
 // already recorded it keeps the first record, returns it and false.
@@ -64,11 +71,57 @@ func (s *Store) InsertAS2Message(ctx context.Context, db DB, p *InsertAS2Message
 
 // AS2Message returns the record of a partner's Message-ID, or ErrNotFound.
 func (s *Store) AS2Message(ctx context.Context, db DB, partnerID, messageID string) (*AS2Message, error) {
+	return scanAS2Message(db.QueryRow(ctx, `SELECT `+as2Columns+` FROM as2_messages WHERE partner_id = $1 AND message_id = $2`,
+		partnerID, messageID))
+}
+
+// AS2MessageByID returns the record with the ID id, or ErrNotFound.
+func (s *Store) AS2MessageByID(ctx context.Context, db DB, id int64) (*AS2Message, error) {
+	return scanAS2Message(db.QueryRow(ctx, `SELECT `+as2Columns+` FROM as2_messages WHERE id = $1`, id))
+}
+
+func scanAS2Message(row pgx.Row) (*AS2Message, error) {
 	var m AS2Message
-	err := db.QueryRow(ctx, `SELECT `+as2Columns+` FROM as2_messages WHERE partner_id = $1 AND message_id = $2`,
-		partnerID, messageID).Scan(&m.ID, &m.PartnerID, &m.MessageID, &m.FileID, &m.MIC, &m.MICAlg, &m.Disposition, &m.MDN, &m.ReceivedAt)
+	err := row.Scan(&m.ID, &m.PartnerID, &m.MessageID, &m.FileID, &m.MIC, &m.MICAlg, &m.Disposition, &m.MDN, &m.ReceivedAt,
+		&m.MDNDeliveredAt, &m.MDNFailedAt, &m.MDNAttempts, &m.MDNError)
 	if err != nil {
 		return nil, notFound(err)
 	}
 	return &m, nil
+}
+
+// RecordMDNAttemptParams is the outcome of one delivery of an asynchronous
+// MDN.
+type RecordMDNAttemptParams struct {
+	// ID is the as2_messages row.
+	ID int64
+	// Attempt is the attempt's number, from 1.
+	Attempt int
+	// Err is why the attempt failed; empty when the MDN was delivered.
+	Err string
+	// Final marks a failed attempt after which no other is made.
+	Final bool
+}
+
+// RecordMDNAttempt records the outcome of a delivery of the MDN of a
+// message, or returns ErrNotFound.
+func (s *Store) RecordMDNAttempt(ctx context.Context, db DB, p *RecordMDNAttemptParams) error {
+	now := s.Now()
+	var delivered, failed *time.Time
+	switch {
+	case p.Err == "":
+		delivered = &now
+	case p.Final:
+		failed = &now
+	}
+	tag, err := db.Exec(ctx, `UPDATE as2_messages SET mdn_attempts = greatest(mdn_attempts, $2), mdn_error = $3,
+		mdn_delivered_at = coalesce(mdn_delivered_at, $4), mdn_failed_at = $5 WHERE id = $1`,
+		p.ID, p.Attempt, p.Err, delivered, failed)
+	if err != nil {
+		return fmt.Errorf("store: recording the MDN delivery of AS2 message %d: %w", p.ID, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return ErrNotFound
+	}
+	return nil
 }

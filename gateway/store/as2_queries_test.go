@@ -41,7 +41,35 @@ func TestAS2Messages(t *testing.T) {
 		t.Fatalf("the same Message-ID from another partner: %v, %v", inserted, err)
 	}
 	got, err := s.AS2Message(ctx, pool, "acme", "<1@acme>")
-	if err != nil || got.ID != m.ID || got.Disposition != p.Disposition || got.MICAlg != "sha256" {
+	if err != nil || got.ID != m.ID || got.Disposition != p.Disposition || got.MICAlg != "sha256" ||
+		got.MDNAttempts != 0 || got.MDNDeliveredAt != nil || got.MDNFailedAt != nil {
 		t.Fatalf("AS2Message: %+v, %v", got, err)
+	}
+
+	attempts := []struct {
+		p                 store.RecordMDNAttemptParams
+		delivered, failed bool
+		wantAttempts      int
+		wantErr           string
+	}{
+		{store.RecordMDNAttemptParams{ID: m.ID, Attempt: 1, Err: "500"}, false, false, 1, "500"},
+		{store.RecordMDNAttemptParams{ID: m.ID, Attempt: 2, Err: "refused", Final: true}, false, true, 2, "refused"},
+		{store.RecordMDNAttemptParams{ID: m.ID, Attempt: 3}, true, false, 3, ""},
+	}
+	for _, a := range attempts {
+		if err := s.RecordMDNAttempt(ctx, pool, &a.p); err != nil {
+			t.Fatalf("RecordMDNAttempt %+v: %v", a.p, err)
+		}
+		got, err := s.AS2MessageByID(ctx, pool, m.ID)
+		if err != nil || got.MDNAttempts != a.wantAttempts || got.MDNError != a.wantErr ||
+			(got.MDNDeliveredAt != nil) != a.delivered || (got.MDNFailedAt != nil) != a.failed {
+			t.Errorf("after %+v: %+v, %v", a.p, got, err)
+		}
+	}
+	if err := s.RecordMDNAttempt(ctx, pool, &store.RecordMDNAttemptParams{ID: -1, Attempt: 1}); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("RecordMDNAttempt of no row: %v, want ErrNotFound", err)
+	}
+	if _, err := s.AS2MessageByID(ctx, pool, -1); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("AS2MessageByID of no row: %v, want ErrNotFound", err)
 	}
 }

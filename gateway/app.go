@@ -45,7 +45,10 @@ type App struct {
 	Pipeline *ingest.Pipeline
 	River    *river.Client[pgx.Tx]
 	Registry *prometheus.Registry
-	Logger   *slog.Logger
+	// Workers are the River workers; a service registers its own before
+	// Start (the AS2 endpoint's MDN sender, for one).
+	Workers *river.Workers
+	Logger  *slog.Logger
 }
 
 // NewApp wires an App; Start starts its workers. The database must be migrated.
@@ -80,6 +83,7 @@ func NewApp(cfg AppConfig) (*App, error) {
 		return nil, err
 	}
 	river.AddWorker(workers, &ingest.Worker{Pipeline: a.Pipeline, MaxRun: rescue})
+	a.Workers = workers
 	return a, nil
 }
 

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/riverqueue/river"
+
 	"github.com/partnergate/partnergate/gateway/as2"
 	"github.com/partnergate/partnergate/gateway/ingest"
 	"github.com/partnergate/partnergate/gateway/poller"
@@ -141,8 +143,18 @@ func as2Handler(app *App, cfg *Config) (http.Handler, error) {
 	for i, k := range cfg.AS2.Keys {
 		keys[i] = as2.Key{Cert: k.Cert, Key: k.Signer}
 	}
-	return as2.New(as2.Config{Partners: app.Partners, Store: app.Store, DB: app.Pool, Pipeline: app.Pipeline,
-		ID: cfg.AS2.ID, Keys: keys, MaxBytes: cfg.Limits.MaxUploadBytes, Logger: app.Logger})
+	h, err := as2.New(as2.Config{Partners: app.Partners, Store: app.Store, DB: app.Pool, Pipeline: app.Pipeline,
+		ID: cfg.AS2.ID, Keys: keys, MaxBytes: cfg.Limits.MaxUploadBytes, Logger: app.Logger, Jobs: app.River})
+	if err != nil {
+		return nil, err
+	}
+	river.AddWorker(app.Workers, h.Worker())
+	// MDNs have their own queue: slow partner servers must not hold up
+	// file processing.
+	if err := app.River.Queues().Add(as2.QueueMDN, river.QueueConfig{MaxWorkers: 10}); err != nil {
+		return nil, fmt.Errorf("gateway: the AS2 MDN queue: %w", err)
+	}
+	return h, nil
 }
 
 // withAS2 serves POST /as2 with as2h and everything else with h.

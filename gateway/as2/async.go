@@ -73,7 +73,7 @@ func (SendMDNArgs) InsertOpts() river.InsertOpts {
 
 // receiptURL checks a Receipt-Delivery-Option URL: an absolute http or
 // https URL of at most MaxReceiptURL bytes.
-func receiptURL(raw string) (string, error) {
+func receiptURL(raw, partnerURL string) (string, error) {
 	raw = strings.TrimSpace(raw)
 	if len(raw) > MaxReceiptURL {
 		return "", fmt.Errorf("the URL is longer than %d bytes", MaxReceiptURL)
@@ -87,6 +87,11 @@ func receiptURL(raw string) (string, error) {
 	}
 	if u.Host == "" {
 		return "", errors.New("the URL has no host")
+	}
+	// The header is not signed: MDNs go only where the partner's own AS2
+	// URL is, when its configuration names one.
+	if p, err := url.Parse(partnerURL); partnerURL != "" && (err != nil || !strings.EqualFold(p.Host, u.Host)) {
+		return "", fmt.Errorf("the URL's host %q is not the host of the partner's channels.as2.url", u.Host)
 	}
 	return raw, nil
 }
@@ -202,13 +207,13 @@ func (e *permanentError) Error() string { return e.msg }
 // send POSTs mdn, headers and body, to a.URL with the AS2 headers.
 func (w *mdnWorker) send(ctx context.Context, a SendMDNArgs, mdn []byte) error {
 	h := w.h
-	target, err := receiptURL(a.URL)
-	if err != nil {
-		return &permanentError{"Receipt-Delivery-Option: " + err.Error()}
-	}
 	p, ok := h.cfg.Partners.Current().ByID(a.PartnerID)
 	if !ok || p.Channels.AS2 == nil {
 		return &permanentError{fmt.Sprintf("partner %q has no AS2 channel any more", a.PartnerID)}
+	}
+	target, err := receiptURL(a.URL, p.Channels.AS2.URL)
+	if err != nil {
+		return &permanentError{"Receipt-Delivery-Option: " + err.Error()}
 	}
 	contentType, body, ok := splitMDN(mdn)
 	if !ok {

@@ -27,7 +27,14 @@ func (fastRetry) NextRetry(*rivertype.JobRow) time.Time { return time.Now().Add(
 // a River client of its own, which works QueueMDN.
 func setupAsync(t *testing.T) *bundle {
 	t.Helper()
-	b := setup(t, "")
+	return setupAsyncChannel(t, "")
+}
+
+// setupAsyncChannel is setupAsync with more lines of the partner's
+// channels.as2.
+func setupAsyncChannel(t *testing.T, channel string) *bundle {
+	t.Helper()
+	b := setup(t, channel)
 	app := b.env.App
 	workers := river.NewWorkers()
 	client, err := river.NewClient(riverpgxv5.New(app.Pool), &river.Config{
@@ -229,6 +236,29 @@ func TestAsyncMDNBadURL(t *testing.T) {
 		if _, err := b.env.App.Store.AS2Message(context.Background(), b.env.App.Pool, "acme-retail", id); err != nil {
 			t.Errorf("%s: message not recorded: %v", u, err)
 		}
+	}
+	var n int
+	if err := b.env.App.Pool.QueryRow(context.Background(), `SELECT count(*) FROM river_job WHERE kind = 'as2_send_mdn'`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("%d jobs (%v), want none", n, err)
+	}
+}
+
+// A partner that names its AS2 URL gets asynchronous MDNs only there: the
+// Receipt-Delivery-Option header is not signed.
+func TestAsyncMDNOnlyToThePartnersHost(t *testing.T) {
+	t.Parallel()
+	b := setupAsyncChannel(t, "    url: https://as2.acme.example/as2\n")
+	rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Errorf("an MDN was sent to %s", r.Host)
+	}))
+	defer rcv.Close()
+	id := "<elsewhere@acme.example>"
+	resp, _ := b.post(t, sign(t, b.partner, payloadEntity(t)), map[string]string{"Receipt-Delivery-Option": rcv.URL, "Message-ID": id})
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	if _, err := b.env.App.Store.AS2Message(context.Background(), b.env.App.Pool, "acme-retail", id); err != nil {
+		t.Errorf("message not recorded: %v", err)
 	}
 	var n int
 	if err := b.env.App.Pool.QueryRow(context.Background(), `SELECT count(*) FROM river_job WHERE kind = 'as2_send_mdn'`).Scan(&n); err != nil || n != 0 {

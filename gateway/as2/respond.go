@@ -49,7 +49,7 @@ func (h *Handler) respond(ctx context.Context, w http.ResponseWriter, req *reque
 // Receipt-Delivery-Option, when that is an http(s) URL and Config.Jobs is
 // set; otherwise it records the message only.
 func (h *Handler) respondAsync(ctx context.Context, log *slog.Logger, req *request, m *outcome, mdn []byte) {
-	sendTo, err := receiptURL(req.receiptURL)
+	sendTo, err := receiptURL(req.receiptURL, req.partner.Channels.AS2.URL)
 	switch {
 	case err != nil:
 		log.WarnContext(ctx, "asynchronous MDN dropped: bad Receipt-Delivery-Option", "reason", err,

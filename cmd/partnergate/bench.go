@@ -31,12 +31,15 @@ type benchOpts struct {
 }
 
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "as2" {
+		return runBenchAS2(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "ingest" {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(stdout, "usage: partnergate bench ingest [flags]; see partnergate bench ingest -h")
+			fmt.Fprintln(stdout, "usage: partnergate bench ingest|as2 [flags]; see partnergate bench ingest -h, partnergate bench as2 -h")
 			return exitOK
 		}
-		fmt.Fprintln(stderr, "usage: partnergate bench ingest [flags]")
+		fmt.Fprintln(stderr, "usage: partnergate bench ingest|as2 [flags]")
 		return exitUsage
 	}
 	fs := newFlagSet("bench ingest", "[--url URL] [--key KEY] [--duration D] [--concurrency N] [--sets N]", stderr)

@@ -75,7 +75,13 @@ func buildReport(p *mdnParams) *mdn {
 // signMDN wraps report in multipart/signed with a detached CMS signature
 // by key, digest h named micalg.
 func signMDN(report *mdn, key Key, h crypto.Hash, micalg string) (*mdn, error) {
-	content := report.bytes()
+	return signEntity(report.bytes(), key, h, micalg)
+}
+
+// signEntity wraps content, a MIME entity with its headers, in
+// multipart/signed with a detached CMS signature by key, digest h named
+// micalg.
+func signEntity(content []byte, key Key, h crypto.Hash, micalg string) (*mdn, error) {
 	sd, err := pkcs7.NewSignedData(content)
 	if err != nil {
 		return nil, err

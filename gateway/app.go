@@ -34,6 +34,8 @@ type AppConfig struct {
 	Logger *slog.Logger
 	// Now is the clock. Default time.Now.
 	Now func() time.Time
+	// Outbound queues deliveries of outbox items; see ingest.Config.
+	Outbound ingest.OutboundFunc
 }
 
 // App is the gateway's core without its listeners: the store, the partner
@@ -78,7 +80,7 @@ func NewApp(cfg AppConfig) (*App, error) {
 		return nil, fmt.Errorf("gateway: job client: %w", err)
 	}
 	a.Pipeline, err = ingest.New(ingest.Config{Pool: cfg.Pool, Store: a.Store, Partners: cfg.Partners, Jobs: a.River,
-		Identity: cfg.Identity, Logger: a.Logger, Metrics: ingest.NewMetrics(a.Registry)})
+		Identity: cfg.Identity, Logger: a.Logger, Metrics: ingest.NewMetrics(a.Registry), Outbound: cfg.Outbound})
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
 	"github.com/partnergate/partnergate/gateway/as2"
@@ -59,11 +60,17 @@ func Serve(ctx context.Context, cfg *Config, opts ServeOpts) error {
 	if err != nil {
 		return fmt.Errorf("gateway: partners: %w", err)
 	}
-	app, err := NewApp(AppConfig{Pool: pool, Partners: live, Logger: log, Workers: cfg.Jobs.Workers,
-		RescueAfter: cfg.Jobs.RescueAfter, Identity: ingest.Identity{Qualifier: cfg.X12.Qualifier, ID: cfg.X12.ID}})
+	appCfg := AppConfig{Pool: pool, Partners: live, Logger: log, Workers: cfg.Jobs.Workers,
+		RescueAfter: cfg.Jobs.RescueAfter, Identity: ingest.Identity{Qualifier: cfg.X12.Qualifier, ID: cfg.X12.ID}}
+	delivery := &as2Delivery{}
+	if cfg.AS2.ID != "" {
+		appCfg.Outbound = delivery.queue
+	}
+	app, err := NewApp(appCfg)
 	if err != nil {
 		return err
 	}
+	delivery.jobs, delivery.store = app.River, app.Store
 	services, err := listen(app, cfg, opts)
 	if err != nil {
 		return err
@@ -149,12 +156,50 @@ func as2Handler(app *App, cfg *Config) (http.Handler, error) {
 		return nil, err
 	}
 	river.AddWorker(app.Workers, h.Worker())
-	// MDNs have their own queue: slow partner servers must not hold up
-	// file processing.
-	if err := app.River.Queues().Add(as2.QueueMDN, river.QueueConfig{MaxWorkers: 10}); err != nil {
-		return nil, fmt.Errorf("gateway: the AS2 MDN queue: %w", err)
+	sender, err := as2.NewSender(as2.SenderConfig{ID: cfg.AS2.ID, Key: keys[0], Partners: app.Partners, Store: app.Store,
+		DB: app.Pool, Logger: app.Logger})
+	if err != nil {
+		return nil, err
+	}
+	w, err := sender.Worker()
+	if err != nil {
+		return nil, err
+	}
+	river.AddWorker(app.Workers, w)
+	// MDNs and deliveries have their own queues: slow partner servers must
+	// not hold up file processing.
+	for _, q := range []string{as2.QueueMDN, as2.QueueSend} {
+		if err := app.River.Queues().Add(q, river.QueueConfig{MaxWorkers: 10}); err != nil {
+			return nil, fmt.Errorf("gateway: the AS2 queue %s: %w", q, err)
+		}
 	}
 	return h, nil
+}
+
+// as2Delivery queues the outbox items of partners with an AS2 URL for the
+// AS2 sender. Its fields are set once the App exists, before it starts.
+type as2Delivery struct {
+	jobs  ingest.JobInserter
+	store *store.Store
+}
+
+func (d *as2Delivery) queue(ctx context.Context, tx pgx.Tx, p *partners.Partner, fileID int64) error {
+	if p.Channels.AS2 == nil || p.Channels.AS2.URL == "" {
+		return nil
+	}
+	items, err := d.store.ListOutbox(ctx, tx, &store.ListOutboxParams{PartnerID: p.ID, FileID: fileID})
+	if err != nil {
+		return err
+	}
+	for _, it := range items {
+		if it.PickedUpAt != nil {
+			continue
+		}
+		if _, err := d.jobs.InsertTx(ctx, tx, as2.SendAS2Args{OutboxID: it.ID}, nil); err != nil {
+			return fmt.Errorf("queueing outbox item %d for AS2: %w", it.ID, err)
+		}
+	}
+	return nil
 }
 
 // withAS2 serves POST /as2 with as2h and everything else with h.

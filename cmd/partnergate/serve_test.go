@@ -13,6 +13,7 @@ import (
 	"math/big"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -41,8 +42,16 @@ staff:
   - {name: ops, role: admin, token: %q}
 `, dbtest.NewEmpty(t), gatewaytest.Hash("staff-token")))
 	writeAS2Key(t, dir)
+	as2Posts := make(chan http.Header, 16)
+	as2Partner := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		as2Posts <- r.Header.Clone()
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	defer as2Partner.Close()
 	partner := filepath.Join(dir, "acme-retail.yaml")
-	gatewaytest.WriteFile(t, partner, gatewaytest.Partner{}.YAML())
+	partnerYAML := gatewaytest.Partner{Extra: "  as2:\n    as2_id: ACMEAS2\n    certificates: [\"file:as2.crt\"]\n    url: " +
+		as2Partner.URL + "/as2\n"}.YAML()
+	gatewaytest.WriteFile(t, partner, partnerYAML)
 
 	cmd := selfCommand(t, "serve", "--config", config)
 	stdout, err := cmd.StdoutPipe()
@@ -75,8 +84,17 @@ staff:
 	if st := c.waitProcessed(id); st != "accepted" {
 		t.Fatalf("file %d: %s", id, st)
 	}
+	// The partner has an AS2 URL: its 997 is sent there.
+	select {
+	case h := <-as2Posts:
+		if h.Get("AS2-To") != "ACMEAS2" || h.Get("AS2-From") != "NORTHWIND" || !strings.HasPrefix(h.Get("Content-Type"), "application/pkcs7-mime") {
+			t.Errorf("AS2 delivery headers %v", h)
+		}
+	case <-time.After(30 * time.Second):
+		t.Error("the 997 was not sent to the partner's AS2 URL within 30s")
+	}
 
-	gatewaytest.WriteFile(t, partner, gatewaytest.Partner{}.YAML()+"bogus: 1\n")
+	gatewaytest.WriteFile(t, partner, partnerYAML+"bogus: 1\n")
 	if err := cmd.Process.Signal(syscall.SIGHUP); err != nil {
 		t.Fatal(err)
 	}

@@ -49,7 +49,15 @@ type Config struct {
 	Logger *slog.Logger
 	// Metrics, when set, counts what processing finds.
 	Metrics *Metrics
+	// Outbound, when set, is called in the transaction of each processing
+	// run once the run's outbox items are written, to queue their delivery
+	// to partners whose channel delivers (AS2).
+	Outbound OutboundFunc
 }
+
+// OutboundFunc queues the delivery of a file's new outbox items to partner,
+// in tx.
+type OutboundFunc func(ctx context.Context, tx pgx.Tx, partner *partners.Partner, fileID int64) error
 
 // Pipeline receives payloads and processes them.
 type Pipeline struct {

@@ -159,6 +159,11 @@ func (r *run) finish(status string, sum *edi.Summary) (*outcome, error) {
 	if err := r.flush(); err != nil {
 		return nil, err
 	}
+	if out := r.p.cfg.Outbound; out != nil && r.partner != nil {
+		if err := out(r.ctx, r.tx, r.partner, r.file.ID); err != nil {
+			return nil, fmt.Errorf("ingest: file %d: queueing deliveries: %w", r.file.ID, err)
+		}
+	}
 	err := r.p.cfg.Store.FinishFile(r.ctx, r.tx, &store.FinishFileParams{
 		ID: r.file.ID, Status: status, Run: r.no, DuplicateOf: r.dupOf, Summary: r.sum,
 	})

@@ -102,6 +102,13 @@ type SenderConfig struct {
 	// Logger defaults to slog.Default(); Now to time.Now.
 	Logger *slog.Logger
 	Now    func() time.Time
+	// Base64 sends the body of an encrypted message base64-encoded, with
+	// Content-Transfer-Encoding: base64 and Content-Disposition: attachment,
+	// instead of as binary DER. AS2
+	// over HTTP is normally binary (RFC 4130 section 5.2); some receivers
+	// read the body as text and need base64. Signed-only messages are
+	// always sent as they are.
+	Base64 bool
 }
 
 // Sender sends documents to partners over AS2 and checks their MDNs.
@@ -210,6 +217,9 @@ func (s *Sender) Send(ctx context.Context, p *SendParams) (*SendResult, error) {
 			return nil, sendErr(StepEncrypt, false, "%v", err)
 		}
 		contentType = `application/pkcs7-mime; smime-type=enveloped-data; name="smime.p7m"`
+		if s.cfg.Base64 {
+			body = base64Lines(body)
+		}
 	}
 
 	subject := p.Subject
@@ -222,6 +232,10 @@ func (s *Sender) Send(ctx context.Context, p *SendParams) (*SendResult, error) {
 	}
 	hd := req.Header
 	hd.Set("Content-Type", contentType)
+	if s.cfg.Base64 && c.Encrypt != "none" {
+		hd.Set("Content-Transfer-Encoding", "base64")
+		hd.Set("Content-Disposition", `attachment; filename="smime.p7m"`)
+	}
 	hd.Set("MIME-Version", "1.0")
 	hd.Set("AS2-Version", "1.2")
 	hd.Set("AS2-From", quoteID(s.cfg.ID))
@@ -256,6 +270,19 @@ func (s *Sender) Send(ctx context.Context, p *SendParams) (*SendResult, error) {
 		return nil, err
 	}
 	return res, nil
+}
+
+// base64Lines encodes data in base64 lines of 76 characters ended by CRLF
+// (RFC 2045 section 6.8).
+func base64Lines(data []byte) []byte {
+	enc := base64.StdEncoding.EncodeToString(data)
+	var b bytes.Buffer
+	for len(enc) > 76 {
+		b.WriteString(enc[:76] + "\r\n")
+		enc = enc[76:]
+	}
+	b.WriteString(enc + "\r\n")
+	return b.Bytes()
 }
 
 // payloadEntity returns the payload as a MIME entity with CRLF headers.

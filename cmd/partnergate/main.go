@@ -52,6 +52,7 @@ func commands() []command {
 		{"serve", "run the gateway: HTTP API, ingest workers, partner configuration reload", runServe},
 		{"migrate", "apply the database migrations", runMigrate},
 		{"bench", "load-test a running gateway: bench ingest", runBench},
+		{"as2", "send a file to a partner over AS2 as a test and print the MDN: as2 send", runAS2},
 		{"translate", "validate and translate X12 files to canonical JSON, with acknowledgments", runTranslate},
 		{"generate", "write a file of generated 850 purchase orders (benchmark input)", runGenerate},
 		{"partners", "check the partner configuration files: partners validate [DIR]", runPartners},

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
@@ -93,6 +94,7 @@ staff:
 	case <-time.After(30 * time.Second):
 		t.Error("the 997 was not sent to the partner's AS2 URL within 30s")
 	}
+	checkAS2Send(t, c, dir, config, fixture)
 
 	gatewaytest.WriteFile(t, partner, partnerYAML+"bogus: 1\n")
 	if err := cmd.Process.Signal(syscall.SIGHUP); err != nil {
@@ -270,4 +272,21 @@ func writeAS2Key(t *testing.T, dir string) {
 	}
 	gatewaytest.WriteFile(t, filepath.Join(dir, "as2.crt"), string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})))
 	gatewaytest.WriteFile(t, filepath.Join(dir, "as2.key"), string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: pk})))
+}
+
+// checkAS2Send sends a file with "partnergate as2 send" to the served
+// gateway itself, through a partner whose AS2 ID and certificate are ours,
+// and expects a verified, processed MDN.
+func checkAS2Send(t *testing.T, c *client, dir, config, payload string) {
+	t.Helper()
+	gatewaytest.WriteFile(t, filepath.Join(dir, "loopback.yaml"), gatewaytest.Partner{ID: "loopback", Sender: "LOOPBACK",
+		Extra: "  as2:\n    as2_id: NORTHWIND\n    certificates: [\"file:as2.crt\"]\n    url: " + c.base + "/as2\n"}.YAML())
+	c.poll("/api/v1/partners/loopback", "staff-token", func(string) (string, bool) { return "", true })
+	file := filepath.Join(dir, "po.edi")
+	gatewaytest.WriteFile(t, file, payload)
+	var out, errOut bytes.Buffer
+	code := run(t.Context(), []string{"as2", "send", "--config", config, "--partner", "loopback", file}, &out, &errOut)
+	if code != exitOK || !strings.Contains(out.String(), "Disposition: automatic-action/MDN-sent-automatically; processed") {
+		t.Errorf("as2 send: exit %d\nstdout: %s\nstderr: %s", code, out.String(), errOut.String())
+	}
 }

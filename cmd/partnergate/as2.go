@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/partnergate/partnergate/gateway"
+	"github.com/partnergate/partnergate/gateway/as2"
+	"github.com/partnergate/partnergate/partners"
+)
+
+// runAS2 implements "partnergate as2 send": it sends a file to a partner
+// over AS2 as a test and prints the MDN.
+func runAS2(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] != "send" {
+		fmt.Fprintln(stderr, "usage: partnergate as2 send --config FILE --partner ID FILE")
+		return exitUsage
+	}
+	fs := newFlagSet("as2 send", "--config FILE --partner ID FILE", stderr)
+	path := fs.String("config", "gateway.yaml", "the service configuration `FILE`, for our AS2 ID and key")
+	partnerID := fs.String("partner", "", "the partner `ID` to send to (its channels.as2)")
+	if code, done := parseFlags(fs, args[1:]); done {
+		return code
+	}
+	if *partnerID == "" || fs.NArg() != 1 {
+		return usageError(fs, "want --partner ID and one FILE")
+	}
+	cfg, err := gateway.LoadConfig(*path, os.Getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "partnergate as2 send: %v\n", err)
+		return exitFail
+	}
+	if cfg.AS2.ID == "" || len(cfg.AS2.Keys) == 0 {
+		fmt.Fprintln(stderr, "partnergate as2 send: the configuration has no as2 section with a key")
+		return exitFail
+	}
+	res, err := as2Send(ctx, cfg.PartnersDir, *partnerID, fs.Arg(0), as2.SenderConfig{ID: cfg.AS2.ID,
+		Key: as2.Key{Cert: cfg.AS2.Keys[0].Cert, Key: cfg.AS2.Keys[0].Signer}})
+	if res != nil {
+		fmt.Fprintf(stdout, "Message-ID: %s\nMIC: %s, %s\nDisposition: %s\n\n%s", res.MessageID, res.MIC, res.MICAlg,
+			res.Disposition, res.MDN)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "partnergate as2 send: %v\n", err)
+		return exitFail
+	}
+	return exitOK
+}
+
+func as2Send(ctx context.Context, dir, partnerID, file string, sc as2.SenderConfig) (*as2.SendResult, error) {
+	set, err := partners.Load(dir)
+	if err != nil {
+		return nil, err
+	}
+	p, ok := set.ByID(partnerID)
+	if !ok || p.Channels.AS2 == nil || p.Channels.AS2.URL == "" {
+		return nil, fmt.Errorf("partner %q has no channels.as2 with a url in %s", partnerID, dir)
+	}
+	payload, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	sender, err := as2.NewSender(sc)
+	if err != nil {
+		return nil, err
+	}
+	return sender.Send(ctx, &as2.SendParams{Partner: p, Filename: filepath.Base(file), Payload: payload})
+}

@@ -282,11 +282,37 @@ func checkAS2Send(t *testing.T, c *client, dir, config, payload string) {
 	gatewaytest.WriteFile(t, filepath.Join(dir, "loopback.yaml"), gatewaytest.Partner{ID: "loopback", Sender: "LOOPBACK",
 		Extra: "  as2:\n    as2_id: NORTHWIND\n    certificates: [\"file:as2.crt\"]\n    url: " + c.base + "/as2\n"}.YAML())
 	c.poll("/api/v1/partners/loopback", "staff-token", func(string) (string, bool) { return "", true })
+	checkCertificateExpiry(t, c)
 	file := filepath.Join(dir, "po.edi")
 	gatewaytest.WriteFile(t, file, payload)
 	var out, errOut bytes.Buffer
 	code := run(t.Context(), []string{"as2", "send", "--config", config, "--partner", "loopback", file}, &out, &errOut)
 	if code != exitOK || !strings.Contains(out.String(), "Disposition: automatic-action/MDN-sent-automatically; processed") {
 		t.Errorf("as2 send: exit %d\nstdout: %s\nstderr: %s", code, out.String(), errOut.String())
+	}
+}
+
+// checkCertificateExpiry expects the loopback partner's certificate, valid
+// for an hour, flagged as expiring in the API and reported in metrics.
+func checkCertificateExpiry(t *testing.T, c *client) {
+	t.Helper()
+	_, body := c.do("GET", "/api/v1/partners/loopback", "staff-token", "")
+	var p struct {
+		Channels struct {
+			AS2 struct {
+				Certificates []struct {
+					Subject  string `json:"subject"`
+					Expiring bool   `json:"expiring"`
+				} `json:"certificates"`
+			} `json:"as2"`
+		} `json:"channels"`
+	}
+	if err := json.Unmarshal([]byte(body), &p); err != nil || len(p.Channels.AS2.Certificates) != 1 ||
+		!p.Channels.AS2.Certificates[0].Expiring || p.Channels.AS2.Certificates[0].Subject != "CN=NORTHWIND" {
+		t.Errorf("partner loopback: %s", body)
+	}
+	if _, metrics := c.do("GET", "/metrics", "", ""); !strings.Contains(metrics,
+		`partnergate_partner_certificate_expiry_timestamp_seconds{partner="loopback",serial="1",subject="CN=NORTHWIND"}`) {
+		t.Error("no certificate expiry metric for partner loopback")
 	}
 }

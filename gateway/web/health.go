@@ -62,12 +62,34 @@ func registerConfigMetrics(reg prometheus.Registerer, live *partners.Live) error
 			Help: "Partners in the partner configuration in force."},
 			status(func(s partners.LiveStatus) float64 { return float64(s.Partners) })),
 	}
+	cs = append(cs, certificateExpiry{live: live})
 	for _, c := range cs {
 		if err := reg.Register(c); err != nil {
 			return fmt.Errorf("web: registering the partner configuration metrics: %w", err)
 		}
 	}
 	return nil
+}
+
+var certificateExpiryDesc = prometheus.NewDesc("partnergate_partner_certificate_expiry_timestamp_seconds",
+	"When a partner's AS2 certificate expires, in Unix seconds.", []string{"partner", "subject", "serial"}, nil)
+
+// certificateExpiry reports the expiry of every partner's AS2 certificates
+// in the configuration in force at each scrape.
+type certificateExpiry struct{ live *partners.Live }
+
+func (c certificateExpiry) Describe(ch chan<- *prometheus.Desc) { ch <- certificateExpiryDesc }
+
+func (c certificateExpiry) Collect(ch chan<- prometheus.Metric) {
+	for _, p := range c.live.Current().All() {
+		if p.Channels.AS2 == nil {
+			continue
+		}
+		for _, cert := range p.Channels.AS2.Certificates {
+			ch <- prometheus.MustNewConstMetric(certificateExpiryDesc, prometheus.GaugeValue, float64(cert.NotAfter.Unix()),
+				p.ID, cert.Subject.String(), cert.SerialNumber.String())
+		}
+	}
 }
 
 func boolFloat(b bool) float64 {

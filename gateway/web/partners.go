@@ -38,6 +38,39 @@ type channelsJSON struct {
 	API        *apiChannelJSON        `json:"api,omitempty"`
 	SFTP       *sftpChannelJSON       `json:"sftp,omitempty"`
 	RemoteSFTP *remoteSFTPChannelJSON `json:"remote_sftp,omitempty"`
+	AS2        *as2ChannelJSON        `json:"as2,omitempty"`
+}
+
+// as2ChannelJSON is the partner's AS2 setup with its certificates' expiry.
+type as2ChannelJSON struct {
+	AS2ID            string            `json:"as2_id"`
+	URL              string            `json:"url,omitempty"`
+	RequireSigned    bool              `json:"require_signed"`
+	RequireEncrypted bool              `json:"require_encrypted"`
+	Certificates     []certificateJSON `json:"certificates"`
+}
+
+// certificateJSON is one certificate; Expiring is true within
+// certificateWarning of NotAfter, and after it.
+type certificateJSON struct {
+	Subject  string    `json:"subject"`
+	Serial   string    `json:"serial"`
+	NotAfter time.Time `json:"not_after"`
+	Expiring bool      `json:"expiring"`
+}
+
+// certificateWarning is how long before expiry a certificate is flagged.
+const certificateWarning = 30 * 24 * time.Hour
+
+func as2JSON(c *partners.AS2Channel, now time.Time) *as2ChannelJSON {
+	out := &as2ChannelJSON{AS2ID: c.AS2ID, URL: c.URL, RequireSigned: c.RequireSigned, RequireEncrypted: c.RequireEncrypted,
+		Certificates: []certificateJSON{}}
+	for _, cert := range c.Certificates {
+		out.Certificates = append(out.Certificates, certificateJSON{Subject: cert.Subject.String(),
+			Serial: cert.SerialNumber.String(), NotAfter: cert.NotAfter,
+			Expiring: now.Add(certificateWarning).After(cert.NotAfter)})
+	}
+	return out
 }
 
 // sftpChannelJSON is a partner's account on our SFTP server: how many keys
@@ -90,6 +123,9 @@ func newPartnerJSON(p *partners.Partner) partnerJSON {
 	if c := p.Channels.RemoteSFTP; c != nil {
 		out.Channels.RemoteSFTP = &remoteSFTPChannelJSON{Host: c.Host, Port: c.Port, Username: c.Username,
 			InboundDir: c.InboundDir, OutboundDir: c.OutboundDir, Pattern: c.Pattern, Schedule: c.Schedule, ArchiveDir: c.ArchiveDir}
+	}
+	if c := p.Channels.AS2; c != nil {
+		out.Channels.AS2 = as2JSON(c, time.Now())
 	}
 	return out
 }

@@ -447,7 +447,7 @@ func (l *configLoader) loadAS2Keys(dir string, c *Config) {
 		if k.PrivateKey != "" {
 			data, err := readRef(dir, k.PrivateKey)
 			if err == nil {
-				k.Signer, err = parsePrivateKey(data)
+				k.Signer, err = ParsePrivateKey(data)
 			}
 			if err != nil {
 				l.add(field+".private_key", "%v", err)
@@ -476,9 +476,9 @@ func readRef(dir, ref string) ([]byte, error) {
 	return data, nil
 }
 
-// parsePrivateKey parses an unencrypted PEM private key: PKCS#8, PKCS#1
+// ParsePrivateKey parses an unencrypted PEM private key: PKCS#8, PKCS#1
 // (RSA) or SEC 1 (EC). Its errors never hold the key.
-func parsePrivateKey(data []byte) (crypto.Signer, error) {
+func ParsePrivateKey(data []byte) (crypto.Signer, error) {
 	block, _ := pem.Decode(data)
 	if block == nil || !strings.Contains(block.Type, "PRIVATE KEY") {
 		return nil, errors.New("not a PEM private key (-----BEGIN PRIVATE KEY-----)")

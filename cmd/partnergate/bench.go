@@ -248,7 +248,7 @@ func (r *benchReport) print(w io.Writer) {
 	slices.Sort(r.latencies)
 	sets := r.processed * o.sets
 	fmt.Fprintf(w, "files posted      %d (%d failed) in %s, %d concurrent, rate %s, %d sets of %d lines each\n",
-		r.posted, r.failed, r.postWall.Round(time.Millisecond), o.concurrency, rateWord(o.rate), o.sets, o.lines)
+		r.posted, r.failed, r.postWall.Round(time.Millisecond), o.concurrency, rateWord(o.rate, "files"), o.sets, o.lines)
 	fmt.Fprintf(w, "posted            %.1f files/s, %.0f sets/s, %.2f MB/s\n", rate(r.posted, r.postWall),
 		rate(r.posted*o.sets, r.postWall), float64(r.bytes)/1e6/r.postWall.Seconds())
 	fmt.Fprintf(w, "processed         %d files, %d sets in %s (first receipt to last acks ready)\n",
@@ -274,9 +274,10 @@ func pct(sorted []time.Duration, p int) time.Duration {
 	return sorted[max(0, min(i, len(sorted))-1)].Round(time.Millisecond)
 }
 
-func rateWord(r float64) string {
+// rateWord describes an offered rate of things (files, messages) per second.
+func rateWord(r float64, things string) string {
 	if r <= 0 {
 		return "unlimited"
 	}
-	return fmt.Sprintf("%g files/s", r)
+	return fmt.Sprintf("%g %s/s", r, things)
 }

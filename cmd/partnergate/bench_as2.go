@@ -9,7 +9,6 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
@@ -30,6 +29,8 @@ import (
 	"github.com/smallstep/pkcs7"
 
 	"github.com/partnergate/partnergate/edi"
+	"github.com/partnergate/partnergate/gateway"
+	"github.com/partnergate/partnergate/partners"
 )
 
 // benchAS2Opts configures "partnergate bench as2".
@@ -118,45 +119,30 @@ func loadAS2Keys(o *benchAS2Opts) (*as2Keys, error) {
 	return &k, nil
 }
 
-func readPEM(path, what string) (*pem.Block, error) {
+// readCertificate reads the first certificate of a PEM or DER file.
+func readCertificate(path string) (*x509.Certificate, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	b, _ := pem.Decode(data)
-	if b == nil {
-		return nil, fmt.Errorf("%s: no PEM %s", path, what)
+	certs, err := partners.ParseCertificates(data)
+	if err != nil || len(certs) == 0 {
+		return nil, fmt.Errorf("%s: no certificate (%v)", path, err)
 	}
-	return b, nil
+	return certs[0], nil
 }
 
-func readCertificate(path string) (*x509.Certificate, error) {
-	b, err := readPEM(path, "certificate")
+// readPrivateKey reads an unencrypted PEM private key.
+func readPrivateKey(path string) (crypto.Signer, error) {
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	c, err := x509.ParseCertificate(b.Bytes)
+	k, err := gateway.ParsePrivateKey(data)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return c, nil
-}
-
-func readPrivateKey(path string) (crypto.PrivateKey, error) {
-	b, err := readPEM(path, "private key")
-	if err != nil {
-		return nil, err
-	}
-	if k, err := x509.ParsePKCS1PrivateKey(b.Bytes); err == nil {
-		return k, nil
-	}
-	if k, err := x509.ParsePKCS8PrivateKey(b.Bytes); err == nil {
-		return k, nil
-	}
-	if k, err := x509.ParseECPrivateKey(b.Bytes); err == nil {
-		return k, nil
-	}
-	return nil, fmt.Errorf("%s: not a PKCS#1, PKCS#8 or EC private key", path)
+	return k, nil
 }
 
 // as2Message is one prepared AS2 POST.
@@ -621,7 +607,7 @@ func (r *benchAS2Report) print(w io.Writer) {
 	fmt.Fprintf(w, "messages built    %d (%d sets of %d lines each, signed SHA-256, AES-256-CBC) in %s, outside the timing\n",
 		r.built, o.sets, o.lines, r.buildTime.Round(time.Millisecond))
 	fmt.Fprintf(w, "posted            %d in %s, %d concurrent, rate %s\n", r.sent, r.wall.Round(time.Millisecond),
-		o.concurrency, rateWordAS2(o.rate))
+		o.concurrency, rateWord(o.rate, "messages"))
 	fmt.Fprintf(w, "processed         %d (signed MDN verified, disposition processed, MIC matches), %d failed\n", r.processed, r.failed)
 	fmt.Fprintf(w, "throughput        %.1f messages/s processed\n", rate(r.processed, r.wall))
 	fmt.Fprintf(w, "post→signed MDN   p50 %s  p90 %s  p99 %s  max %s\n", pct(r.latencies, 50), pct(r.latencies, 90),
@@ -640,11 +626,4 @@ func (r *benchAS2Report) print(w io.Writer) {
 	case r.apiFiles >= 0:
 		fmt.Fprintf(w, "gateway files     %d of this run listed for partner %s (want %d processed)\n", r.apiFiles, o.partner, r.processed)
 	}
-}
-
-func rateWordAS2(r float64) string {
-	if r <= 0 {
-		return "unlimited"
-	}
-	return fmt.Sprintf("%g messages/s", r)
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -34,7 +33,7 @@ func TestBenchAS2(t *testing.T) {
 		t.Fatal(err)
 	}
 	h, err := as2.New(as2.Config{Partners: app.Partners, Store: app.Store, DB: app.Pool, Pipeline: app.Pipeline,
-		ID: "NORTHWIND", Keys: []as2.Key{{Cert: cert, Key: key.(crypto.Signer)}}, Logger: app.Logger})
+		ID: "NORTHWIND", Keys: []as2.Key{{Cert: cert, Key: key}}, Logger: app.Logger})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -114,3 +114,19 @@ func Decode(data []byte) (Document, error) {
 	}
 	return doc, nil
 }
+
+// PurposeOf returns the purpose of an order or shipment, PurposeOriginal
+// when it has none, and PurposeOriginal for a return.
+func PurposeOf(doc Document) string {
+	purpose := ""
+	switch d := doc.(type) {
+	case *Order:
+		purpose = d.Purpose
+	case *Shipment:
+		purpose = d.Purpose
+	}
+	if purpose == "" {
+		return PurposeOriginal
+	}
+	return purpose
+}

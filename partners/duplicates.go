@@ -7,15 +7,5 @@ import "github.com/partnergate/partnergate/canonical"
 // order is not a duplicate of the order.
 func BusinessKey(doc canonical.Document) string {
 	h := doc.Head()
-	purpose := ""
-	switch d := doc.(type) {
-	case *canonical.Order:
-		purpose = d.Purpose
-	case *canonical.Shipment:
-		purpose = d.Purpose
-	}
-	if purpose == "" {
-		purpose = canonical.PurposeOriginal
-	}
-	return h.Type + "/" + h.Kind + "/" + purpose + "/" + doc.BusinessKey()
+	return h.Type + "/" + h.Kind + "/" + canonical.PurposeOf(doc) + "/" + doc.BusinessKey()
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -93,6 +94,11 @@ type AS2Config struct {
 	// Keys are our key pairs (key "keys"): the first signs MDNs and every
 	// one may decrypt, which allows rollover. At least one.
 	Keys []AS2Key
+	// PublicURL is our AS2 endpoint as partners reach it (key
+	// "public_url"), such as "https://as2.example.com/as2": where we ask
+	// partners whose channels.as2.mdn is async to POST their MDNs
+	// (Receipt-Delivery-Option). Default "": we cannot send to them.
+	PublicURL string
 }
 
 // AS2Key is one of our AS2 key pairs, read and checked by LoadConfig.
@@ -393,8 +399,9 @@ func (l *configLoader) as2(n *yaml.Node, c *Config) {
 	if n == nil {
 		return
 	}
-	af := l.fields(n, "as2", "listen", "id", "keys")
+	af := l.fields(n, "as2", "listen", "id", "keys", "public_url")
 	l.str(af["listen"], "as2.listen", &c.AS2.Listen)
+	l.str(af["public_url"], "as2.public_url", &c.AS2.PublicURL)
 	if !l.str(af["id"], "as2.id", &c.AS2.ID) || c.AS2.ID == "" {
 		l.addAt(n.Line, "as2.id", "required: our AS2 name, the AS2-To partners send to")
 	}
@@ -693,6 +700,10 @@ func (l *configLoader) validate(c *Config) {
 	}
 	if c.AS2.ID != "" && !partners.ValidAS2ID(c.AS2.ID) {
 		l.add("as2.id", "%q: 1 to 128 printable ASCII characters without '\"' or '\\'", c.AS2.ID)
+	}
+	if u, err := url.Parse(c.AS2.PublicURL); c.AS2.PublicURL != "" &&
+		(err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+		l.add("as2.public_url", "%q: want an absolute http or https URL, such as https://as2.example.com/as2", c.AS2.PublicURL)
 	}
 }
 

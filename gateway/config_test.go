@@ -374,6 +374,7 @@ func TestLoadConfigAS2(t *testing.T) {
 as2:
   listen: "127.0.0.1:8081"
   id: NORTHWIND
+  public_url: "https://as2.example.com/as2"
   keys:
     - {certificate: "file:certs/new.crt", private_key: "file:certs/new.key"}
     - {certificate: "file:certs/old.crt", private_key: "file:certs/old.key"}
@@ -385,7 +386,8 @@ as2:
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.AS2.Listen != "127.0.0.1:8081" || c.AS2.ID != "NORTHWIND" || len(c.AS2.Keys) != 2 {
+	if c.AS2.Listen != "127.0.0.1:8081" || c.AS2.ID != "NORTHWIND" || len(c.AS2.Keys) != 2 ||
+		c.AS2.PublicURL != "https://as2.example.com/as2" {
 		t.Fatalf("as2 %+v", c.AS2)
 	}
 	k := c.AS2.Keys[0]
@@ -426,6 +428,9 @@ func TestLoadConfigAS2Problems(t *testing.T) {
 		}},
 		{"missing key", "as2:\n  id: NW\n  keys:\n    - {certificate: \"file:certs/a.crt\"}\n", []string{
 			`FILE:5: as2.keys[0].private_key: required`,
+		}},
+		{"public_url not a URL", "as2:\n  id: NW\n  public_url: as2.example.com/as2\n  keys:\n    - {certificate: \"file:certs/a.crt\", private_key: \"file:certs/a.key\"}\n", []string{
+			`FILE:4: as2.public_url: "as2.example.com/as2": want an absolute http or https URL, such as https://as2.example.com/as2`,
 		}},
 	}
 	for _, tt := range tests {

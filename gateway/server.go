@@ -157,7 +157,7 @@ func as2Handler(app *App, cfg *Config) (http.Handler, error) {
 	}
 	river.AddWorker(app.Workers, h.Worker())
 	sender, err := as2.NewSender(as2.SenderConfig{ID: cfg.AS2.ID, Key: keys[0], Partners: app.Partners, Store: app.Store,
-		DB: app.Pool, Logger: app.Logger})
+		DB: app.Pool, Logger: app.Logger, ReceiptURL: cfg.AS2.PublicURL})
 	if err != nil {
 		return nil, err
 	}

@@ -13,7 +13,8 @@ import (
 )
 
 // runAS2 implements "partnergate as2 send": it sends a file to a partner
-// over AS2 as a test and prints the MDN.
+// over AS2 as a test, asking for a synchronous MDN even from a partner
+// whose channels.as2.mdn is async, and prints the MDN.
 func runAS2(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] != "send" {
 		fmt.Fprintln(stderr, "usage: partnergate as2 send --config FILE --partner ID FILE")
@@ -59,6 +60,13 @@ func as2Send(ctx context.Context, dir, partnerID, file string, sc as2.SenderConf
 	if !ok || p.Channels.AS2 == nil || p.Channels.AS2.URL == "" {
 		return nil, fmt.Errorf("partner %q has no channels.as2 with a url in %s", partnerID, dir)
 	}
+	// The MDN is printed, so it is asked for synchronously whatever
+	// channels.as2.mdn says.
+	c := *p.Channels.AS2
+	c.MDN = partners.MDNSync
+	q := *p
+	q.Channels.AS2 = &c
+	p = &q
 	payload, err := os.ReadFile(file)
 	if err != nil {
 		return nil, err

@@ -13,6 +13,19 @@
 // worker of Handler.Worker, is retried with River's backoff up to
 // MDNMaxAttempts times, and records each attempt on the message's row.
 //
+// The Sender sends outbox items to partners (SendAS2Args jobs in
+// QueueSend). A partner whose channels.as2.mdn is async is asked to POST
+// its MDN to SenderConfig.ReceiptURL (as2.public_url); the item's
+// Message-ID and MIC are recorded before the POST and the job ends once
+// the partner accepts it. POST /as2 recognizes such an MDN (a signed
+// multipart/report of report-type disposition-notification), verifies its
+// signature against the partner's certificates, finds the item sent to that
+// partner with its Original-Message-ID, checks its disposition and
+// Received-Content-MIC, and records the item delivered or failed. An MDN
+// that is unsigned or signed by someone else is refused with 403, one
+// answering no message we sent the partner with 400; neither changes
+// anything.
+//
 // Refusals that come before the partner is known are plain HTTP errors:
 // 405 for a method other than POST, 400 when AS2-To is not our ID or
 // Message-ID is missing, 403 when AS2-From is no partner's AS2 ID or the

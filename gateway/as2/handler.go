@@ -148,6 +148,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	top := &entity{header: textproto.MIMEHeader(r.Header), body: body}
+	if isMDN(top) {
+		h.receiveMDN(r.Context(), w, req, top)
+		return
+	}
 	m, status := h.process(r.Context(), req, top)
 	if status != 0 {
 		http.Error(w, "the message could not be stored; send it again later", status)

@@ -99,6 +99,11 @@ type SenderConfig struct {
 	Partners PartnerSet
 	Store    *store.Store
 	DB       store.DB
+	// ReceiptURL is where partners POST asynchronous MDNs: our AS2
+	// endpoint as partners reach it (as2.public_url), sent as
+	// Receipt-Delivery-Option to partners whose channels.as2.mdn is async.
+	// Required to send to them; default "".
+	ReceiptURL string
 	// Logger defaults to slog.Default(); Now to time.Now.
 	Logger *slog.Logger
 	Now    func() time.Time
@@ -167,16 +172,47 @@ type SendResult struct {
 	Disposition, Warning string
 	// MDN is the MDN, headers and body.
 	MDN []byte
+	// AwaitingMDN marks a message the partner accepted (HTTP 2xx) and will
+	// answer with an asynchronous MDN; Disposition, Warning and MDN are
+	// then empty.
+	AwaitingMDN bool
 }
 
 // Send signs Payload with our key, encrypts it for the partner's first
 // certificate with its channels.as2.encrypt cipher (RSA-OAEP key
-// transport, SHA-1), POSTs it to its channels.as2.url asking for a signed
-// synchronous MDN, and checks the MDN: its signature against the partner's
-// certificates, its Original-Message-ID, its disposition and its MIC. A
-// processed/warning disposition delivers the message with SendResult.Warning
-// set. Errors are *SendError.
+// transport, SHA-1) and POSTs it to its channels.as2.url asking for a
+// signed MDN.
+//
+// When the partner's channels.as2.mdn is sync, the MDN is the answer, and
+// Send checks it: its signature against the partner's certificates, its
+// Original-Message-ID, its disposition and its MIC. A processed/warning
+// disposition delivers the message with SendResult.Warning set.
+//
+// When it is async, the request's Receipt-Delivery-Option is
+// SenderConfig.ReceiptURL, any 2xx answer is a success with
+// SendResult.AwaitingMDN set, and the MDN, POSTed later to our endpoint,
+// is checked by the Handler against the MIC recorded for the message.
+//
+// Errors are *SendError.
 func (s *Sender) Send(ctx context.Context, p *SendParams) (*SendResult, error) {
+	o, err := s.prepare(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	return s.post(o)
+}
+
+// outgoing is a message ready to POST.
+type outgoing struct {
+	req   *http.Request
+	res   *SendResult
+	async bool
+	certs []*x509.Certificate
+}
+
+// prepare signs, encrypts and addresses a message; the MIC of its result
+// is known before it is POSTed.
+func (s *Sender) prepare(ctx context.Context, p *SendParams) (*outgoing, error) {
 	c := p.Partner.Channels.AS2
 	switch {
 	case c == nil:
@@ -185,6 +221,11 @@ func (s *Sender) Send(ctx context.Context, p *SendParams) (*SendResult, error) {
 		return nil, sendErr(StepConfig, false, "partner %q has no channels.as2.url", p.Partner.ID)
 	case len(c.Certificates) == 0:
 		return nil, sendErr(StepConfig, false, "partner %q has no certificates", p.Partner.ID)
+	}
+	async := c.MDN == partners.MDNAsync
+	if async && s.cfg.ReceiptURL == "" {
+		return nil, sendErr(StepConfig, false,
+			"partner %q asks for asynchronous MDNs (channels.as2.mdn: async) but no receipt URL is configured (as2.public_url)", p.Partner.ID)
 	}
 	signAlg := c.Sign
 	if signAlg == "" {
@@ -246,8 +287,18 @@ func (s *Sender) Send(ctx context.Context, p *SendParams) (*SendResult, error) {
 	hd.Set("Disposition-Notification-To", s.cfg.ID)
 	hd.Set("Disposition-Notification-Options",
 		"signed-receipt-protocol=optional, pkcs7-signature; signed-receipt-micalg=optional, "+micalg)
+	if async {
+		hd.Set("Receipt-Delivery-Option", s.cfg.ReceiptURL)
+	}
 	hd.Set("User-Agent", "partnergate")
-	resp, err := s.cfg.Client.Do(req)
+	return &outgoing{req: req, res: res, async: async, certs: c.Certificates}, nil
+}
+
+// post POSTs o and checks its synchronous MDN, or accepts any 2xx answer
+// when the MDN comes asynchronously.
+func (s *Sender) post(o *outgoing) (*SendResult, error) {
+	res := o.res
+	resp, err := s.cfg.Client.Do(o.req)
 	if err != nil {
 		return nil, sendErr(StepPost, true, "%v", err)
 	}
@@ -262,11 +313,15 @@ func (s *Sender) Send(ctx context.Context, p *SendParams) (*SendResult, error) {
 		return nil, sendErr(StepPost, temporary, "%w: %s: %s", ErrHTTPStatus, resp.Status,
 			truncate(strings.TrimSpace(string(answer)), 200))
 	}
+	if o.async {
+		res.AwaitingMDN = true
+		return res, nil
+	}
 	if len(answer) > MaxMDNBytes {
 		return nil, sendErr(StepMDN, false, "%w: it is larger than %d bytes", ErrNoMDN, MaxMDNBytes)
 	}
 	res.MDN = append([]byte("Content-Type: "+resp.Header.Get("Content-Type")+"\r\n\r\n"), answer...)
-	if err := checkMDN(&entity{header: textproto.MIMEHeader(resp.Header), body: answer}, c.Certificates, res); err != nil {
+	if err := checkMDN(&entity{header: textproto.MIMEHeader(resp.Header), body: answer}, o.certs, res); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -356,25 +411,42 @@ func envelope(content []byte, cert *x509.Certificate, cipher string) ([]byte, er
 // checkMDN checks a synchronous MDN answering res and fills res's
 // Disposition and Warning.
 func checkMDN(top *entity, certs []*x509.Certificate, res *SendResult) error {
-	mt, params := top.mediaType()
-	switch mt {
-	case "multipart/signed":
-	case "multipart/report":
-		return sendErr(StepVerifyMDN, false, "%w", ErrMDNUnsigned)
-	default:
-		return sendErr(StepMDN, false, "%w: its Content-Type is %q", ErrNoMDN, top.header.Get("Content-Type"))
-	}
-	part, _, f := verifyEntity(top, params["boundary"], certs)
-	if f != nil {
-		return sendErr(StepVerifyMDN, false, "%w: %s", ErrMDNSignature, f.msg)
-	}
-	fields, err := dispositionFields(part)
+	fields, err := readMDN(top, certs)
 	if err != nil {
-		return sendErr(StepMDN, false, "%w: %v", ErrNoMDN, err)
+		return err
 	}
 	if got := strings.TrimSpace(fields.Get("Original-Message-ID")); got != res.MessageID {
 		return sendErr(StepMDN, false, "%w: %q, not %q", ErrMDNMessageID, got, res.MessageID)
 	}
+	return checkReceipt(fields, res)
+}
+
+// readMDN verifies the signature of an MDN against certs and returns the
+// fields of its disposition notification. Errors are *SendError.
+func readMDN(top *entity, certs []*x509.Certificate) (textproto.MIMEHeader, error) {
+	mt, params := top.mediaType()
+	switch mt {
+	case "multipart/signed":
+	case "multipart/report":
+		return nil, sendErr(StepVerifyMDN, false, "%w", ErrMDNUnsigned)
+	default:
+		return nil, sendErr(StepMDN, false, "%w: its Content-Type is %q", ErrNoMDN, top.header.Get("Content-Type"))
+	}
+	part, _, f := verifyEntity(top, params["boundary"], certs)
+	if f != nil {
+		return nil, sendErr(StepVerifyMDN, false, "%w: %s", ErrMDNSignature, f.msg)
+	}
+	fields, err := dispositionFields(part)
+	if err != nil {
+		return nil, sendErr(StepMDN, false, "%w: %v", ErrNoMDN, err)
+	}
+	return fields, nil
+}
+
+// checkReceipt checks the disposition and the Received-Content-MIC of an
+// MDN's fields against res, the message it answers, and fills res's
+// Disposition and Warning.
+func checkReceipt(fields textproto.MIMEHeader, res *SendResult) error {
 	res.Disposition = strings.TrimSpace(fields.Get("Disposition"))
 	_, status, _ := strings.Cut(res.Disposition, ";")
 	status = strings.TrimSpace(status)

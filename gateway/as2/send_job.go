@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -64,7 +65,10 @@ func (w *sendWorker) Timeout(*river.Job[SendAS2Args]) time.Duration {
 // Work sends the outbox item and records the attempt. A confirmed delivery
 // picks the item up. Temporary failures (connections, timeouts, HTTP 5xx)
 // are retried by River with backoff; other failures (no AS2 channel, a
-// refusal, a bad MDN or MIC) cancel the job and mark the item failed.
+// refusal, a bad MDN or MIC) cancel the job and mark the item failed. An
+// item sent to a partner that answers with an asynchronous MDN completes
+// the job once the partner accepts the POST; the Handler records the
+// outcome when the MDN arrives.
 func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendAS2Args]) error {
 	s, id := w.s, job.Args.OutboxID
 	log := s.log.With("outbox_id", id, "attempt", job.Attempt)
@@ -84,12 +88,12 @@ func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendAS2Args]) erro
 	if messageID == "" {
 		messageID = outboxMessageID(s.cfg.ID, it)
 	}
-	var res *SendResult
-	p, ok := s.cfg.Partners.Current().ByID(it.PartnerID)
-	if !ok {
-		err = sendErr(StepConfig, false, "partner %q is not configured any more", it.PartnerID)
-	} else {
-		res, err = s.Send(ctx, &SendParams{Partner: p, Filename: it.Filename, Payload: it.Body, MessageID: messageID})
+	res, err := s.sendItem(ctx, log, job.Attempt, it, messageID)
+	if err == nil && res.AwaitingMDN {
+		// The MDN's arrival records the outcome (Handler); recording
+		// here could undo it.
+		log.InfoContext(ctx, "AS2 message sent; awaiting its asynchronous MDN", "message_id", messageID)
+		return nil
 	}
 	var se *SendError
 	permanent := errors.As(err, &se) && !se.Temporary
@@ -122,6 +126,28 @@ func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendAS2Args]) erro
 		log.WarnContext(ctx, "AS2 message not delivered; will retry", "message_id", messageID, "err", err)
 	}
 	return err
+}
+
+// sendItem sends an outbox item. When the partner answers asynchronously,
+// the item's Message-ID and MIC are recorded before the POST, for the MDN
+// to be matched against.
+func (s *Sender) sendItem(ctx context.Context, log *slog.Logger, attempt int, it *store.OutboxItem, messageID string) (*SendResult, error) {
+	p, ok := s.cfg.Partners.Current().ByID(it.PartnerID)
+	if !ok {
+		return nil, sendErr(StepConfig, false, "partner %q is not configured any more", it.PartnerID)
+	}
+	o, err := s.prepare(ctx, &SendParams{Partner: p, Filename: it.Filename, Payload: it.Body, MessageID: messageID})
+	if err != nil {
+		return nil, err
+	}
+	if o.async {
+		err := s.cfg.Store.RecordOutboxSending(ctx, s.cfg.DB, &store.RecordOutboxSendingParams{ID: it.ID, Attempt: attempt,
+			MessageID: messageID, MIC: o.res.MIC, MICAlg: o.res.MICAlg})
+		if err != nil {
+			return nil, fmt.Errorf("the message is not sent: recording its sending: %w", err)
+		}
+	}
+	return s.post(o)
 }
 
 // outboxMessageID is the Message-ID of an outbox item, the same at every

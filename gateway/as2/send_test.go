@@ -61,13 +61,20 @@ type sendBundle struct {
 
 func setupSend(t *testing.T, encrypt string) *sendBundle {
 	t.Helper()
+	return setupSendChannel(t, "    encrypt: "+encrypt+"\n")
+}
+
+// setupSendChannel is setupSend with more lines of the partner's
+// channels.as2. The Sender's receipt URL is the gateway's AS2 endpoint.
+func setupSendChannel(t *testing.T, channel string) *sendBundle {
+	t.Helper()
 	sb := &sendBundle{}
 	srv := httptest.NewServer(http.HandlerFunc(sb.serve))
 	t.Cleanup(srv.Close)
-	sb.bundle = setup(t, "    url: \""+srv.URL+"/as2\"\n    encrypt: "+encrypt+"\n")
+	sb.bundle = setup(t, "    url: \""+srv.URL+"/as2\"\n"+channel)
 	app := sb.env.App
 	s, err := as2.NewSender(as2.SenderConfig{ID: "NORTHWIND", Key: as2.Key{Cert: sb.us.cert, Key: sb.us.key},
-		Partners: app.Partners, Store: app.Store, DB: app.Pool, Logger: app.Logger})
+		Partners: app.Partners, Store: app.Store, DB: app.Pool, Logger: app.Logger, ReceiptURL: sb.srv.URL + "/as2"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +121,28 @@ func (sb *sendBundle) answer(w http.ResponseWriter, r *http.Request, mode string
 	sb.mu.Lock()
 	sb.got = append(sb.got, sentMessage{header: r.Header.Clone(), payload: payload, mic: mic})
 	sb.mu.Unlock()
+	if r.Header.Get("Receipt-Delivery-Option") != "" {
+		return nil // 200; the test sends the MDN
+	}
+	out, err := sb.mdn(mode, r.Header.Get("Message-ID"), mic)
+	if err != nil {
+		return err
+	}
+	head, mdnBody, _ := bytes.Cut(out, []byte("\r\n\r\n"))
+	for _, line := range strings.Split(strings.ReplaceAll(string(head), "\r\n\t", " "), "\r\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok && strings.EqualFold(k, "Content-Type") {
+			w.Header().Set("Content-Type", strings.TrimSpace(v))
+		}
+	}
+	_, err = w.Write(mdnBody)
+	return err
+}
 
+// mdn builds the partner's MDN answering messageID, whose MIC is mic, as
+// mode asks: "wrong-mic", "warning", "error", "unsigned", "wrong-signer" or
+// anything else for a processed one signed by the partner. It returns the
+// MDN with its headers.
+func (sb *sendBundle) mdn(mode, messageID, mic string) ([]byte, error) {
 	disposition := "automatic-action/MDN-sent-automatically; processed"
 	switch mode {
 	case "wrong-mic":
@@ -127,28 +155,18 @@ func (sb *sendBundle) answer(w http.ResponseWriter, r *http.Request, mode string
 	report := "Content-Type: multipart/report; report-type=disposition-notification; boundary=\"b1\"\r\n\r\n" +
 		"--b1\r\nContent-Type: text/plain\r\n\r\nThanks.\r\n" +
 		"--b1\r\nContent-Type: message/disposition-notification\r\n\r\n" +
-		"Reporting-UA: test\r\nOriginal-Message-ID: " + r.Header.Get("Message-ID") + "\r\n" +
+		"Reporting-UA: test\r\nOriginal-Message-ID: " + messageID + "\r\n" +
 		"Received-Content-MIC: " + mic + ", sha-256\r\nDisposition: " + disposition + "\r\n" +
 		"\r\n--b1--\r\n"
-	out := []byte(report)
-	if mode != "unsigned" {
-		signer := sb.partner
-		if mode == "wrong-signer" {
-			signer = sb.strange
-		}
-		if out, err = run(out, "cms", "-sign", "-signer", signer.crtPath, "-inkey", signer.path, "-md", "sha256",
-			"-binary", "-crlfeol"); err != nil {
-			return err
-		}
+	if mode == "unsigned" {
+		return []byte(report), nil
 	}
-	head, mdnBody, _ := bytes.Cut(out, []byte("\r\n\r\n"))
-	for _, line := range strings.Split(strings.ReplaceAll(string(head), "\r\n\t", " "), "\r\n") {
-		if k, v, ok := strings.Cut(line, ":"); ok && strings.EqualFold(k, "Content-Type") {
-			w.Header().Set("Content-Type", strings.TrimSpace(v))
-		}
+	signer := sb.partner
+	if mode == "wrong-signer" {
+		signer = sb.strange
 	}
-	_, err = w.Write(mdnBody)
-	return err
+	return run([]byte(report), "cms", "-sign", "-signer", signer.crtPath, "-inkey", signer.path, "-md", "sha256",
+		"-binary", "-crlfeol")
 }
 
 // splitSigned returns the signed part of a multipart/signed entity, exactly
@@ -257,7 +275,14 @@ func TestSendFailures(t *testing.T) {
 // returns its ID.
 func (sb *sendBundle) outboxItem(t *testing.T, filename string) int64 {
 	t.Helper()
-	app, ctx := sb.env.App, context.Background()
+	return queueOutbox(t, sb.env, filename)
+}
+
+// queueOutbox queues an outbox item for acme-retail named filename in env
+// and returns its ID.
+func queueOutbox(t *testing.T, env *gatewaytest.Env, filename string) int64 {
+	t.Helper()
+	app, ctx := env.App, context.Background()
 	var batch pgx.Batch
 	app.Store.QueueOutbox(&batch, &store.OutboxItem{PartnerID: "acme-retail", Kind: store.OutboxAck, Type: "997",
 		Filename: filename, Body: []byte("ISA*00*...~")})

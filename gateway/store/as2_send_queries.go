@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // OutboxDelivery is an outbox item with the state of its delivery over
@@ -22,22 +24,34 @@ type OutboxDelivery struct {
 	// confirmed it, headers and body.
 	MessageID string
 	MDN       []byte
+	// SentAt is when the item was last POSTed asking for an asynchronous
+	// MDN, nil otherwise. MIC is the base64 MIC of what was sent and MICAlg
+	// its algorithm as named in micalg (sha-256, …); the asynchronous MDN's
+	// Received-Content-MIC must match them.
+	SentAt      *time.Time
+	MIC, MICAlg string
 }
 
-// OutboxDeliveryByID returns an outbox item of any partner with its body and
-// delivery state, or ErrNotFound.
-func (s *Store) OutboxDeliveryByID(ctx context.Context, db DB, id int64) (*OutboxDelivery, error) {
+const outboxDeliveryColumns = outboxColumns + `, body, delivered_at, delivery_failed_at, delivery_attempts,
+	delivery_error, delivery_message_id, delivery_mdn, delivery_sent_at, delivery_mic, delivery_mic_alg`
+
+func scanOutboxDelivery(row pgx.Row) (*OutboxDelivery, error) {
 	var it OutboxItem
 	var d OutboxDelivery
-	err := db.QueryRow(ctx, `SELECT `+outboxColumns+`, body, delivered_at, delivery_failed_at, delivery_attempts,
-		delivery_error, delivery_message_id, delivery_mdn FROM outbox WHERE id = $1`, id).Scan(
-		&it.ID, &it.PartnerID, &it.FileID, &it.Kind, &it.Type, &it.Filename, &it.ControlNumber, &it.Size, &it.CreatedAt,
-		&it.PickedUpAt, &it.Body, &d.DeliveredAt, &d.FailedAt, &d.Attempts, &d.Error, &d.MessageID, &d.MDN)
+	err := row.Scan(&it.ID, &it.PartnerID, &it.FileID, &it.Kind, &it.Type, &it.Filename, &it.ControlNumber, &it.Size,
+		&it.CreatedAt, &it.PickedUpAt, &it.Body, &d.DeliveredAt, &d.FailedAt, &d.Attempts, &d.Error, &d.MessageID, &d.MDN,
+		&d.SentAt, &d.MIC, &d.MICAlg)
 	if err != nil {
 		return nil, notFound(err)
 	}
 	d.Item = &it
 	return &d, nil
+}
+
+// OutboxDeliveryByID returns an outbox item of any partner with its body and
+// delivery state, or ErrNotFound.
+func (s *Store) OutboxDeliveryByID(ctx context.Context, db DB, id int64) (*OutboxDelivery, error) {
+	return scanOutboxDelivery(db.QueryRow(ctx, `SELECT `+outboxDeliveryColumns+` FROM outbox WHERE id = $1`, id))
 }
 
 // RecordOutboxDeliveryParams is the outcome of one delivery of an outbox

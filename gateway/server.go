@@ -156,6 +156,10 @@ func as2Handler(app *App, cfg *Config) (http.Handler, error) {
 		return nil, err
 	}
 	river.AddWorker(app.Workers, h.Worker())
+	as2.WarnExpiring(context.Background(), app.Logger, keys, time.Now())
+	if err := app.Registry.Register(as2.CertificateExpiry(keys)); err != nil {
+		return nil, fmt.Errorf("gateway: the AS2 certificate metric: %w", err)
+	}
 	sender, err := as2.NewSender(as2.SenderConfig{ID: cfg.AS2.ID, Key: keys[0], Partners: app.Partners, Store: app.Store,
 		DB: app.Pool, Logger: app.Logger, ReceiptURL: cfg.AS2.PublicURL})
 	if err != nil {

@@ -311,8 +311,13 @@ func checkCertificateExpiry(t *testing.T, c *client) {
 		!p.Channels.AS2.Certificates[0].Expiring || p.Channels.AS2.Certificates[0].Subject != "CN=NORTHWIND" {
 		t.Errorf("partner loopback: %s", body)
 	}
-	if _, metrics := c.do("GET", "/metrics", "", ""); !strings.Contains(metrics,
+	_, metrics := c.do("GET", "/metrics", "", "")
+	if !strings.Contains(metrics,
 		`partnergate_partner_certificate_expiry_timestamp_seconds{partner="loopback",serial="1",subject="CN=NORTHWIND"}`) {
 		t.Error("no certificate expiry metric for partner loopback")
+	}
+	// Our own key pair, as2.keys[0], is reported too.
+	if !strings.Contains(metrics, `partnergate_as2_certificate_expiry_timestamp_seconds{key="0",serial="1",subject="CN=NORTHWIND"}`) {
+		t.Error("no certificate expiry metric for our AS2 key pair")
 	}
 }

@@ -279,6 +279,10 @@ func TestDispositions(t *testing.T) {
 		{"unencrypted to a partner requiring encryption", "    require_encrypted: true\n", func(t *testing.T, b *bundle) []byte {
 			return sign(t, b.partner, payloadEntity(t))
 		}, "processed/error: insufficient-message-security"},
+		{"compressed data that is not CMS", "", func(t *testing.T, b *bundle) []byte {
+			return encrypt(t, b.us, sign(t, b.partner, []byte("Content-Type: application/pkcs7-mime; smime-type=compressed-data\r\n"+
+				"Content-Transfer-Encoding: base64\r\n\r\nMAMCAQA=\r\n")))
+		}, "processed/error: decompression-failed"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -200,10 +200,14 @@ func decompressEntity(e *entity, maxBytes int64) ([]byte, *failure) {
 		return nil, fail(ModDecompressionFailed, "not DER CMS compressed data")
 	}
 	var cd cmsCompressedData
-	if _, err := asn1.Unmarshal(ci.Content.FullBytes, &cd); err != nil || !cd.Algorithm.Algorithm.Equal(oidZlib) {
+	if _, err := asn1.Unmarshal(explicitContent(ci.Content), &cd); err != nil || !cd.Algorithm.Algorithm.Equal(oidZlib) {
 		return nil, fail(ModDecompressionFailed, "not zlib CMS compressed data")
 	}
-	data, err := octets(cd.Encap.Content)
+	var content asn1.RawValue
+	if _, err := asn1.Unmarshal(explicitContent(cd.Encap.Content), &content); err != nil {
+		return nil, fail(ModDecompressionFailed, "compressed data without content")
+	}
+	data, err := octets(content)
 	if err != nil {
 		return nil, fail(ModDecompressionFailed, "%v", err)
 	}
@@ -219,6 +223,16 @@ func decompressEntity(e *entity, maxBytes int64) ([]byte, *failure) {
 		return nil, fail(ModDecompressionFailed, "the decompressed content is larger than %d bytes", maxBytes)
 	}
 	return out, nil
+}
+
+// explicitContent returns the encoding of the element inside an
+// [0] EXPLICIT field: encoding/asn1 fills a RawValue field tagged explicit
+// with the whole [0] element, not with the element inside it.
+func explicitContent(v asn1.RawValue) []byte {
+	if v.Class == asn1.ClassContextSpecific && v.Tag == 0 && v.IsCompound {
+		return v.Bytes
+	}
+	return v.FullBytes
 }
 
 // octets returns the content of an OCTET STRING, primitive or constructed

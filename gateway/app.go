@@ -14,8 +14,10 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
+	"github.com/partnergate/partnergate/gateway/delivery"
 	"github.com/partnergate/partnergate/gateway/ingest"
 	"github.com/partnergate/partnergate/gateway/store"
+	"github.com/partnergate/partnergate/outbound"
 	"github.com/partnergate/partnergate/partners"
 )
 
@@ -36,6 +38,10 @@ type AppConfig struct {
 	Now func() time.Time
 	// Outbound queues deliveries of outbox items; see ingest.Config.
 	Outbound ingest.OutboundFunc
+	// Destinations and Routes are where documents are delivered; without
+	// destinations nothing is.
+	Destinations []*outbound.Destination
+	Routes       []outbound.Route
 }
 
 // App is the gateway's core without its listeners: the store, the partner
@@ -51,6 +57,9 @@ type App struct {
 	// Start (the AS2 endpoint's MDN sender, for one).
 	Workers *river.Workers
 	Logger  *slog.Logger
+	// Forwarder delivers documents to the ERP and WMS; nil without
+	// destinations.
+	Forwarder *delivery.Forwarder
 }
 
 // NewApp wires an App; Start starts its workers. The database must be migrated.
@@ -79,14 +88,40 @@ func NewApp(cfg AppConfig) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gateway: job client: %w", err)
 	}
-	a.Pipeline, err = ingest.New(ingest.Config{Pool: cfg.Pool, Store: a.Store, Partners: cfg.Partners, Jobs: a.River,
-		Identity: cfg.Identity, Logger: a.Logger, Metrics: ingest.NewMetrics(a.Registry), Outbound: cfg.Outbound})
+	icfg := ingest.Config{Pool: cfg.Pool, Store: a.Store, Partners: cfg.Partners, Jobs: a.River,
+		Identity: cfg.Identity, Logger: a.Logger, Metrics: ingest.NewMetrics(a.Registry), Outbound: cfg.Outbound}
+	if len(cfg.Destinations) > 0 {
+		if a.Forwarder, err = a.newForwarder(cfg, workers); err != nil {
+			return nil, err
+		}
+		icfg.Forward = a.Forwarder.Queue
+	}
+	a.Pipeline, err = ingest.New(icfg)
 	if err != nil {
 		return nil, err
 	}
 	river.AddWorker(workers, &ingest.Worker{Pipeline: a.Pipeline, MaxRun: rescue})
 	a.Workers = workers
 	return a, nil
+}
+
+func (a *App) newForwarder(cfg AppConfig, workers *river.Workers) (*delivery.Forwarder, error) {
+	perHost := 0
+	for _, d := range cfg.Destinations {
+		perHost = max(perHost, d.Concurrency)
+	}
+	f, err := delivery.New(delivery.Config{Store: a.Store, DB: a.Pool, Client: outbound.NewClient(perHost),
+		Destinations: cfg.Destinations, Routes: cfg.Routes, Logger: a.Logger.With("component", "delivery"),
+		Metrics: delivery.NewMetrics(a.Registry)})
+	if err != nil {
+		return nil, err
+	}
+	f.Jobs = a.River
+	f.Workers(workers)
+	if err := f.AddQueues(a.River); err != nil {
+		return nil, err
+	}
+	return f, nil
 }
 
 // Start starts processing jobs.

@@ -20,7 +20,9 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/partnergate/partnergate/gateway/as2"
 	"github.com/partnergate/partnergate/gateway/web"
+	"github.com/partnergate/partnergate/outbound"
 	"github.com/partnergate/partnergate/partners"
 )
 
@@ -81,6 +83,13 @@ type Config struct {
 	SFTP SFTPConfig
 	// AS2 is the AS2 endpoint, POST /as2 (key "as2"). Default: none.
 	AS2 AS2Config
+	// Destinations are the ERP and WMS APIs documents are delivered to
+	// (key "destinations"). Default none.
+	Destinations []*outbound.Destination
+	// Routes pick each document's destinations and paths (key "routes");
+	// a partner's own routes override them. Default none: nothing is
+	// forwarded.
+	Routes []outbound.Route
 }
 
 // AS2Config is the AS2 endpoint (key "as2"). It is enabled when ID is set.
@@ -99,6 +108,12 @@ type AS2Config struct {
 	// partners whose channels.as2.mdn is async to POST their MDNs
 	// (Receipt-Delivery-Option). Default "": we cannot send to them.
 	PublicURL string
+	// CreateKeys creates each key pair of Keys whose two files are both
+	// missing when the configuration is loaded (key "create_keys"): an RSA
+	// 2048 key and a self-signed certificate for ID, valid a year, as
+	// make run's sample does. Partners must then be given the new
+	// certificate. Default false: a missing file is an error.
+	CreateKeys bool
 }
 
 // AS2Key is one of our AS2 key pairs, read and checked by LoadConfig.
@@ -239,7 +254,7 @@ func (e *ConfigError) Unwrap() []error {
 // lookup in tests; nil reads none) and validates the result. The error is a
 // *ConfigError naming the file, line and key of every problem.
 func LoadConfig(path string, env func(string) string) (*Config, error) {
-	l := &configLoader{path: path, lines: map[string]int{}, env: map[string]string{}}
+	l := &configLoader{path: path, lines: map[string]int{}, env: map[string]string{}, getenv: env}
 	c := defaultConfig()
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -300,6 +315,8 @@ type configLoader struct {
 	lines map[string]int    // key path → line in the file
 	env   map[string]string // key path → environment variable that set it
 	probs []partners.Problem
+	// getenv reads the environment variables that credentials name.
+	getenv func(string) string
 }
 
 // add reports a problem with the value at field.
@@ -372,7 +389,7 @@ func (l *configLoader) parse(data []byte) (*yaml.Node, bool) {
 }
 
 func (l *configLoader) decode(root *yaml.Node, c *Config) {
-	f := l.fields(root, "", "database_url", "http", "x12", "partners_dir", "limits", "staff", "jobs", "sftp", "as2")
+	f := l.fields(root, "", "database_url", "http", "x12", "partners_dir", "limits", "staff", "jobs", "sftp", "as2", "destinations", "routes")
 	l.str(f["database_url"], "database_url", &c.DatabaseURL)
 	hf := l.fields(f["http"], "http", "listen")
 	l.str(hf["listen"], "http.listen", &c.HTTP.Listen)
@@ -391,6 +408,8 @@ func (l *configLoader) decode(root *yaml.Node, c *Config) {
 	l.staff(f["staff"], c)
 	l.sftp(f["sftp"], c)
 	l.as2(f["as2"], c)
+	l.destinations(f["destinations"], c, l.getenv, filepath.Dir(l.path))
+	l.routes(f["routes"], c)
 }
 
 // as2 decodes the key "as2"; the key files are read by loadAS2Keys once
@@ -399,7 +418,12 @@ func (l *configLoader) as2(n *yaml.Node, c *Config) {
 	if n == nil {
 		return
 	}
-	af := l.fields(n, "as2", "listen", "id", "keys", "public_url")
+	af := l.fields(n, "as2", "listen", "id", "keys", "public_url", "create_keys")
+	if ck := af["create_keys"]; ck != nil {
+		if ck.Kind != yaml.ScalarNode || ck.Decode(&c.AS2.CreateKeys) != nil {
+			l.addAt(ck.Line, "as2.create_keys", "want true or false")
+		}
+	}
 	l.str(af["listen"], "as2.listen", &c.AS2.Listen)
 	l.str(af["public_url"], "as2.public_url", &c.AS2.PublicURL)
 	if !l.str(af["id"], "as2.id", &c.AS2.ID) || c.AS2.ID == "" {
@@ -439,6 +463,16 @@ func (l *configLoader) loadAS2Keys(dir string, c *Config) {
 	for i := range c.AS2.Keys {
 		k := &c.AS2.Keys[i]
 		field := "as2.keys[" + strconv.Itoa(i) + "]"
+		if c.AS2.CreateKeys {
+			certPath, err1 := refPath(dir, k.Certificate)
+			keyPath, err2 := refPath(dir, k.PrivateKey)
+			if err1 == nil && err2 == nil {
+				if _, err := as2.EnsureKeyPair(&as2.EnsureKeyPairParams{CertPath: certPath, KeyPath: keyPath,
+					CommonName: c.AS2.ID}); err != nil {
+					l.add(field, "creating the key pair (as2.create_keys): %v", err)
+				}
+			}
+		}
 		if k.Certificate != "" {
 			data, err := readRef(dir, k.Certificate)
 			if err == nil {
@@ -469,18 +503,27 @@ func (l *configLoader) loadAS2Keys(dir string, c *Config) {
 // readRef reads a "file:PATH" reference, PATH relative to dir. Its error
 // never repeats the value, which may be a key pasted by mistake.
 func readRef(dir, ref string) ([]byte, error) {
-	p, ok := strings.CutPrefix(ref, "file:")
-	if p = strings.TrimSpace(p); !ok || p == "" {
-		return nil, errors.New(`want "file:PATH" (relative to this file's folder), never the key or certificate itself`)
-	}
-	if !filepath.IsAbs(p) {
-		p = filepath.Join(dir, p)
+	p, err := refPath(dir, ref)
+	if err != nil {
+		return nil, err
 	}
 	data, err := os.ReadFile(p)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the file: %w", err)
 	}
 	return data, nil
+}
+
+// refPath returns the path of a "file:PATH" reference, relative to dir.
+func refPath(dir, ref string) (string, error) {
+	p, ok := strings.CutPrefix(ref, "file:")
+	if p = strings.TrimSpace(p); !ok || p == "" {
+		return "", errors.New(`want "file:PATH" (relative to this file's folder), never the key or certificate itself`)
+	}
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(dir, p)
+	}
+	return p, nil
 }
 
 // ParsePrivateKey parses an unencrypted PEM private key: PKCS#8, PKCS#1

@@ -47,8 +47,13 @@ func Serve(ctx context.Context, cfg *Config, opts ServeOpts) error {
 		log = slog.Default()
 	}
 	// Every worker holds a connection for its run, and so does each remote
-	// SFTP poll for its lock; requests need the rest.
-	pool, err := store.Open(ctx, cfg.DatabaseURL, int32(cfg.Jobs.Workers+pollers+16))
+	// SFTP poll for its lock and each delivery in flight; requests need the
+	// rest.
+	conns := cfg.Jobs.Workers + pollers + 16
+	for _, d := range cfg.Destinations {
+		conns += d.Concurrency
+	}
+	pool, err := store.Open(ctx, cfg.DatabaseURL, int32(conns))
 	if err != nil {
 		return err
 	}
@@ -61,6 +66,7 @@ func Serve(ctx context.Context, cfg *Config, opts ServeOpts) error {
 		return fmt.Errorf("gateway: partners: %w", err)
 	}
 	appCfg := AppConfig{Pool: pool, Partners: live, Logger: log, Workers: cfg.Jobs.Workers,
+		Destinations: cfg.Destinations, Routes: cfg.Routes,
 		RescueAfter: cfg.Jobs.RescueAfter, Identity: ingest.Identity{Qualifier: cfg.X12.Qualifier, ID: cfg.X12.ID}}
 	delivery := &as2Delivery{}
 	if cfg.AS2.ID != "" {

@@ -19,6 +19,8 @@ type parsed struct {
 	sftpKeyLines []int // line of each Channels.SFTP.AuthorizedKeys entry
 
 	as2IDLine int // line of Channels.AS2.AS2ID
+
+	refs []file // the files the policies read (price lists, ship-to lists)
 }
 
 // decodePartner reads one partner file, reporting every problem to probs. It
@@ -29,7 +31,7 @@ func decodePartner(file string, data []byte, probs *problems) *parsed {
 	if root == nil {
 		return nil
 	}
-	f := r.fields(root, "", "id", "name", "status", "x12", "channels", "duplicates", "csv")
+	f := r.fields(root, "", "id", "name", "status", "x12", "channels", "duplicates", "csv", "policies", "sla", "routes")
 	if f == nil {
 		return nil
 	}
@@ -49,7 +51,9 @@ func decodePartner(file string, data []byte, probs *problems) *parsed {
 	r.x12(f["x12"], out)
 	r.channels(f["channels"], out)
 	p.Duplicates = r.duplicates(f["duplicates"])
+	r.sla(f["sla"], p, r.policies(f["policies"], f["duplicates"], out))
 	r.csvProfiles(f["csv"], out)
+	p.Routes = r.routes(f["routes"], "routes")
 	return out
 }
 

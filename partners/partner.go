@@ -9,6 +9,7 @@ import (
 
 	"github.com/partnergate/partnergate/edi"
 	"github.com/partnergate/partnergate/flatfile"
+	"github.com/partnergate/partnergate/outbound"
 )
 
 // Status is a partner's lifecycle state (key "status"). The gateway decides
@@ -27,7 +28,8 @@ const (
 )
 
 // Action is what a duplicate policy does with a duplicate (keys of
-// "duplicates").
+// "duplicates"), or a policy with a document that fails its check (key
+// "action" of "policies": reject, hold or ActionWarn).
 type Action string
 
 // Duplicate actions.
@@ -81,6 +83,15 @@ type Partner struct {
 	// unique names; flatfile.Match picks one by file name. Empty when the
 	// partner sends no CSV.
 	CSV []flatfile.Profile
+	// Routes are the partner's own delivery routes (key "routes"): for a
+	// document one of them matches, they replace the gateway's routes.
+	Routes []outbound.Route
+	// Policies are the checks run on each of the partner's documents (key
+	// "policies"), in file order; see Policies.Evaluate. A duplicate_key
+	// entry is not among them: it sets Duplicates.Document.
+	Policies Policies
+	// SLA are the service levels of the partner's scorecard (key "sla").
+	SLA SLA
 
 	// File is the file the partner was read from, as dir joined with the
 	// file name.

@@ -18,6 +18,7 @@ import (
 	"github.com/partnergate/partnergate/gateway/dbtest"
 	"github.com/partnergate/partnergate/gateway/ingest"
 	"github.com/partnergate/partnergate/gateway/store"
+	"github.com/partnergate/partnergate/outbound"
 	"github.com/partnergate/partnergate/partners"
 )
 
@@ -102,6 +103,24 @@ func Start(t testing.TB, ps ...Partner) *Env {
 // the channel alone.
 func StartWorkers(t testing.TB, workers int, ps ...Partner) *Env {
 	t.Helper()
+	return StartOpts(t, Options{Workers: workers}, ps...)
+}
+
+// Options are the App settings StartOpts lets a test choose.
+type Options struct {
+	// Workers is the number of processing workers; 0 starts none.
+	Workers int
+	// Destinations and Routes are where documents are delivered.
+	Destinations []*outbound.Destination
+	Routes       []outbound.Route
+	// RescueAfter is the App's RescueAfter; default the App's.
+	RescueAfter time.Duration
+}
+
+// StartOpts is Start with Options.
+func StartOpts(t testing.TB, o Options, ps ...Partner) *Env {
+	t.Helper()
+	workers := o.Workers
 	if len(ps) == 0 {
 		ps = []Partner{{}}
 	}
@@ -116,7 +135,8 @@ func StartWorkers(t testing.TB, workers int, ps ...Partner) *Env {
 		t.Fatal(err)
 	}
 	app, err := gateway.NewApp(gateway.AppConfig{Pool: pool, Partners: live, Workers: workers,
-		Identity: ingest.Identity{Qualifier: "ZZ", ID: "NORTHWIND"}})
+		Identity: ingest.Identity{Qualifier: "ZZ", ID: "NORTHWIND"}, Destinations: o.Destinations, Routes: o.Routes,
+		RescueAfter: o.RescueAfter})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -67,6 +67,11 @@ func (r *run) flushDocuments() error {
 			}
 		}
 	}
+	if fwd := r.p.cfg.Forward; fwd != nil {
+		if err := fwd(r.ctx, r.tx, r.partner, docs); err != nil {
+			return fmt.Errorf("ingest: file %d: queueing deliveries: %w", r.file.ID, err)
+		}
+	}
 	return nil
 }
 
@@ -81,6 +86,7 @@ func (r *run) duplicateDocument(d *store.Document, orig int64) error {
 	if err := r.p.cfg.Store.MarkDuplicate(r.ctx, r.tx, d.ID, orig, status); err != nil {
 		return err
 	}
+	d.Status, d.DuplicateOf = status, &orig
 	if action == partners.ActionAccept {
 		return nil
 	}

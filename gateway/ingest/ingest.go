@@ -53,7 +53,14 @@ type Config struct {
 	// run once the run's outbox items are written, to queue their delivery
 	// to partners whose channel delivers (AS2).
 	Outbound OutboundFunc
+	// Forward, when set, is called in the transaction of each processing
+	// run with each batch of documents just stored, their statuses final,
+	// to queue their deliveries to the ERP and WMS.
+	Forward ForwardFunc
 }
+
+// ForwardFunc queues the deliveries of docs, stored in tx, from partner.
+type ForwardFunc func(ctx context.Context, tx pgx.Tx, partner *partners.Partner, docs []*store.Document) error
 
 // OutboundFunc queues the delivery of a file's new outbox items to partner,
 // in tx.

@@ -114,7 +114,7 @@ func (r *run) keep(doc canonical.Document) error {
 	r.pending = append(r.pending, &store.Document{
 		FileID: r.file.ID, TransactionSeq: r.txSeq, InterchangeSeq: r.icSeq, GroupSeq: r.groupSeq,
 		PartnerID: r.file.PartnerID, Type: h.Type, Kind: h.Kind, Number: doc.BusinessKey(),
-		BusinessKey: partners.BusinessKey(doc), Status: status, DuplicateOf: r.icDupOf, Run: r.no, Body: body,
+		BusinessKey: partners.BusinessKey(doc), Purpose: canonical.PurposeOf(doc), Status: status, DuplicateOf: r.icDupOf, Run: r.no, Body: body,
 	})
 	if len(r.pending) >= maxPending {
 		return r.flushDocuments()

@@ -121,21 +121,24 @@ const (
 
 // Document is a canonical document kept from a file.
 type Document struct {
-	ID             int64           `json:"id"`
-	FileID         int64           `json:"file_id"`
-	TransactionSeq int             `json:"transaction_seq"`
-	InterchangeSeq int             `json:"-"`
-	GroupSeq       int             `json:"-"`
-	PartnerID      string          `json:"partner_id"`
-	Type           string          `json:"type"`
-	Kind           string          `json:"kind"`
-	Number         string          `json:"number"`
-	BusinessKey    string          `json:"business_key"`
-	Status         string          `json:"status"`
-	DuplicateOf    *int64          `json:"duplicate_of,omitempty"`
-	Run            int             `json:"-"`
-	Body           json.RawMessage `json:"document"`
-	CreatedAt      time.Time       `json:"created_at"`
+	ID             int64  `json:"id"`
+	FileID         int64  `json:"file_id"`
+	TransactionSeq int    `json:"transaction_seq"`
+	InterchangeSeq int    `json:"-"`
+	GroupSeq       int    `json:"-"`
+	PartnerID      string `json:"partner_id"`
+	Type           string `json:"type"`
+	Kind           string `json:"kind"`
+	Number         string `json:"number"`
+	BusinessKey    string `json:"business_key"`
+	// Purpose is the document's canonical.PurposeOf, set by processing; it
+	// is not stored apart from the body.
+	Purpose     string          `json:"-"`
+	Status      string          `json:"status"`
+	DuplicateOf *int64          `json:"duplicate_of,omitempty"`
+	Run         int             `json:"-"`
+	Body        json.RawMessage `json:"document"`
+	CreatedAt   time.Time       `json:"created_at"`
 }
 
 const documentColumns = `id, file_id, transaction_seq, interchange_seq, group_seq, partner_id, type, kind, number,

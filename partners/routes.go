@@ -9,7 +9,7 @@ import (
 // DecodeRoutes reads a list of delivery routes, the value n of key path
 // field in file:
 //
-//	- {match: {type: order, kind: purchase_order, partner: acme, purpose: cancel}, destination: erp, path: /orders}
+//   - {match: {type: order, kind: purchase_order, partner: acme, purpose: cancel}, destination: erp, path: /orders}
 //
 // Every match key is optional. Whether each destination exists is for the
 // caller to check. The gateway configuration reads its routes with it too.

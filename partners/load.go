@@ -35,6 +35,13 @@ func Load(dir string) (*Set, error) {
 		writeVersion(h, filepath.Base(f.name), f.data)
 		if p := decodePartner(f.name, f.data, &probs); p != nil {
 			all = append(all, p)
+			for _, ref := range p.refs { // a changed price list is a new version
+				rel, err := filepath.Rel(dir, ref.name)
+				if err != nil {
+					rel = ref.name
+				}
+				writeVersion(h, rel, ref.data)
+			}
 		}
 	}
 	if len(files) == 0 && len(probs.list) == 0 {

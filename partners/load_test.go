@@ -101,7 +101,7 @@ func TestLoadProblems(t *testing.T) {
 		{"empty ack", map[string]string{"acme.yaml": acmeWith("ack: auto", "ack:")},
 			[]string{`acme.yaml:7: x12.ack: want one of auto, 997, 999, none`}},
 		{"unknown top-level key", map[string]string{"acme.yaml": acmeWith("status: active\n", "status: active\ncolour: blue\n")},
-			[]string{`acme.yaml:4: colour: unknown key "colour"; known keys here: id, name, status, x12, channels, duplicates, csv`}},
+			[]string{`acme.yaml:4: colour: unknown key "colour"; known keys here: id, name, status, x12, channels, duplicates, csv, policies, sla, routes`}},
 		{"unknown nested key", map[string]string{"acme.yaml": acmeWith("  ack: auto", "  acks: auto")},
 			[]string{`acme.yaml:7: x12.acks: unknown key "acks"; known keys here: ids, accept, ack, ta1`}},
 		{"unknown key in a list item", map[string]string{"acme.yaml": acmeWith("id: ACMERETAIL}", "id: ACMERETAIL, name: x}")},
@@ -154,7 +154,7 @@ func TestLoadProblems(t *testing.T) {
 		{"two documents", map[string]string{"p.yaml": minimal("p") + "---\n" + minimal("q")},
 			[]string{`p.yaml:4: a second YAML document: keep one partner per file`}},
 		{"a list instead of a partner", map[string]string{"p.yaml": "- id: p\n"},
-			[]string{`p.yaml:1: want a mapping of id, name, status, x12, channels, duplicates, csv`}},
+			[]string{`p.yaml:1: want a mapping of id, name, status, x12, channels, duplicates, csv, policies, sla, routes`}},
 		{"partner defined twice", map[string]string{"a.yaml": acmeWith(), "b.yml": acmeWith("HASH_A", hashB)},
 			[]string{`b.yml:1: id: partner "acme-retail" is already defined in ` + "DIR" + `/a.yaml:1`}},
 		{"sender claimed by two partners", map[string]string{
@@ -202,7 +202,7 @@ func TestLoadEveryProblemAtOnce(t *testing.T) {
 		`a.yaml:5: x12.ack: "998" is not one of auto, 997, 999, none`,
 		`a.yaml:6: x12.accept[0]: "810" is not one of 850, 856, 940, 945, 997, 999`,
 		`a.yaml:7: channels.api.keys[0]: not a "sha256:<64 lowercase hex digits>" hash; store the hash of the key, never the key itself`,
-		`a.yaml:8: extra: unknown key "extra"; known keys here: id, name, status, x12, channels, duplicates, csv`,
+		`a.yaml:8: extra: unknown key "extra"; known keys here: id, name, status, x12, channels, duplicates, csv, policies, sla, routes`,
 		`b.yaml:4: duplicates.file: "maybe" is not one of reject, hold, accept`,
 	}
 	if !slices.Equal(got, want) {

@@ -261,7 +261,7 @@ func run(ctx context.Context, services []service) error {
 }
 
 func webDeps(app *App, cfg *Config) web.Deps {
-	return web.Deps{
+	d := web.Deps{
 		Store: app.Store, DB: app.Pool, Pipeline: app.Pipeline, Partners: app.Partners,
 		Staff: func(token string) (web.Staff, bool) {
 			s, ok := cfg.StaffByToken(token)
@@ -273,6 +273,10 @@ func webDeps(app *App, cfg *Config) web.Deps {
 		MaxUploadBytes: cfg.Limits.MaxUploadBytes, Gatherer: app.Registry, Registerer: app.Registry,
 		Ready: app.Ready, Logger: app.Logger,
 	}
+	if app.Forwarder != nil {
+		d.Deliveries = app.Forwarder
+	}
+	return d
 }
 
 // watchPartners reloads the partner configuration when its files change and

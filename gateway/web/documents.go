@@ -90,5 +90,18 @@ func (a *api) getDocument(r *http.Request) (*result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ok(doc), nil
+	ds, err := a.d.Store.DocumentDeliveries(r.Context(), a.d.DB, id)
+	if err != nil {
+		return nil, err
+	}
+	return ok(withDeliveries(doc, ds)), nil
+}
+
+// withDeliveries adds the document's delivery history to its JSON.
+func withDeliveries(doc json.RawMessage, ds []*store.Delivery) json.RawMessage {
+	var m map[string]json.RawMessage
+	_ = json.Unmarshal(doc, &m)
+	m["deliveries"], _ = json.Marshal(nonNil(ds))
+	out, _ := json.Marshal(m)
+	return out
 }

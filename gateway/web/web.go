@@ -93,6 +93,9 @@ type Deps struct {
 	Ready func(ctx context.Context) error
 	// Logger receives the access log and errors. Default slog.Default().
 	Logger *slog.Logger
+	// Deliveries retries deliveries; nil when no destination is
+	// configured.
+	Deliveries Deliveries
 }
 
 func (d *Deps) validate() error {
@@ -178,4 +181,8 @@ func (a *api) staffRoutes(r chi.Router) {
 	r.Get("/api/v1/documents/{id}", a.serve(a.getDocument))
 	r.Get("/api/v1/partners", a.serve(a.listPartners))
 	r.Get("/api/v1/partners/{id}", a.serve(a.getPartner))
+	r.Get("/api/v1/deliveries", a.serve(a.listDeliveries))
+	r.Get("/api/v1/deliveries/{id}", a.serve(a.getDelivery))
+	r.With(a.staffOnly(RoleOnboarding)).Post("/api/v1/deliveries/retry", a.serve(a.retryDeliveries))
+	r.With(a.staffOnly(RoleOnboarding)).Post("/api/v1/deliveries/{id}/retry", a.serve(a.retryDelivery))
 }

@@ -7,8 +7,12 @@ BIN := bin/partnergate
 PGHOST ?= 127.0.0.1
 PGPORT ?= 5432
 DATABASE_URL ?= postgres://postgres@$(PGHOST):$(PGPORT)/partnergate?sslmode=disable
+# The ERP/WMS simulator make run starts, and the token the sample
+# destinations of partner-configs/gateway.yaml send it.
+ERPSIM_LISTEN ?= 127.0.0.1:9000
+ERP_TOKEN ?= demo-erp-token
 
-.PHONY: build run db test bench load fuzz lint clean
+.PHONY: build run db test bench load load-as2 fuzz lint clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/partnergate
@@ -24,7 +28,13 @@ run: build db
 	@echo "  staff      Bearer demo-admin-token (admin), demo-onboarding-token, demo-viewer-token"
 	@echo "  try        curl -H 'Authorization: Bearer demo-acme-key' --data-binary @examples/850-acme.edi http://127.0.0.1:8080/api/v1/inbound"
 	@echo "  SFTP       sftp -P 2022 globex@127.0.0.1 (password demo-globex-sftp): /inbound, /outbound, /archive"
+	@echo "  AS2        POST http://127.0.0.1:8080/as2, AS2 ID NORTHWIND, certificate partner-configs/state/as2/northwind.crt; try make load-as2"
+	@echo "  ERP/WMS    simulator on http://127.0.0.1:9000, what it received: http://127.0.0.1:9000/_sim/received"
+	@echo "  deliveries curl -H 'Authorization: Bearer demo-viewer-token' http://127.0.0.1:8080/api/v1/deliveries"
 	@echo
+	@export ERP_TOKEN='$(ERP_TOKEN)'; \
+	./$(BIN) erpsim --listen $(ERPSIM_LISTEN) --token-env ERP_TOKEN & sim=$$!; \
+	trap 'kill $$sim 2>/dev/null' EXIT INT TERM; \
 	DATABASE_URL='$(DATABASE_URL)' ./$(BIN) serve --config partner-configs/gateway.yaml
 
 # db makes sure PostgreSQL answers on $(PGHOST):$(PGPORT), starting the
@@ -52,6 +62,13 @@ bench:
 # reports files/s, transaction sets/s and receipt-to-acks percentiles.
 load: build
 	./$(BIN) bench ingest --url http://127.0.0.1:8080 --key demo-acme-key --duration 60s
+
+# load-as2 posts encrypted 850s over AS2 as the sample partner ACMEAS2
+# (acme-retail) to the gateway "make run" serves, 200 a second for 60 s,
+# checks every signed MDN and reports messages/s and post-to-MDN percentiles.
+load-as2: build
+	./$(BIN) bench as2 --url http://127.0.0.1:8080/as2 --from ACMEAS2 --to NORTHWIND \
+		--their-cert partner-configs/state/as2/northwind.crt --staff-token demo-viewer-token --duration 60s
 
 fuzz:
 	@set -e; for target in FuzzReader FuzzValidate FuzzTranslate; do \

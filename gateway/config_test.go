@@ -250,9 +250,13 @@ func TestLoadConfigMissingFile(t *testing.T) {
 // uses, and the partners it points at.
 func TestSampleGatewayConfig(t *testing.T) {
 	t.Parallel()
-	c, err := LoadConfig("../partner-configs/gateway.yaml", envOf(nil))
+	c, err := LoadConfig("../partner-configs/gateway.yaml", envOf(map[string]string{"ERP_TOKEN": "demo-erp-token"}))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(c.Destinations) != 2 || c.Destinations[0].Name != "erp" || c.Destinations[0].Auth.Bearer.IsZero() ||
+		c.Destinations[1].URL.String() != "http://127.0.0.1:9000/wms" || len(c.Routes) != 5 {
+		t.Errorf("destinations %+v, routes %+v", c.Destinations, c.Routes)
 	}
 	if c.PartnersDir != filepath.Join("..", "partner-configs") || c.X12 != (X12Identity{"ZZ", "NORTHWIND"}) ||
 		c.HTTP.Listen != "127.0.0.1:8080" || c.DatabaseURL != "postgres://postgres@127.0.0.1:5432/partnergate?sslmode=disable" {
@@ -279,6 +283,14 @@ func TestSampleGatewayConfig(t *testing.T) {
 	}
 	if p, ok := set.BySFTPUser("globex"); !ok || p.ID != "globex-supply" {
 		t.Errorf("no SFTP account globex for globex-supply")
+	}
+	// The AS2 key pair is created in state/ on the first load.
+	if c.AS2.ID != "NORTHWIND" || !c.AS2.CreateKeys || len(c.AS2.Keys) != 1 || c.AS2.Keys[0].Cert == nil ||
+		c.AS2.PublicURL != "http://127.0.0.1:8080/as2" {
+		t.Errorf("as2 %+v", c.AS2)
+	}
+	if p, ok := set.ByAS2ID("ACMEAS2"); !ok || p.ID != "acme-retail" {
+		t.Errorf("no AS2 ID ACMEAS2 for acme-retail")
 	}
 }
 
@@ -453,5 +465,40 @@ func TestLoadConfigAS2Problems(t *testing.T) {
 				t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
 			}
 		})
+	}
+}
+
+// TestLoadConfigAS2CreateKeys creates missing key pairs with
+// as2.create_keys, keeps them on the next load and refuses half a pair.
+func TestLoadConfigAS2CreateKeys(t *testing.T) {
+	t.Parallel()
+	path := writeConfig(t, `x12: {id: NORTHWIND}
+as2:
+  id: NORTHWIND
+  create_keys: true
+  keys: [{certificate: "file:state/as2.crt", private_key: "file:state/as2.key"}]
+`)
+	c, err := LoadConfig(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := c.AS2.Keys[0]
+	if k.Cert == nil || k.Cert.Subject.CommonName != "NORTHWIND" || !publicKeyEqual(k.Cert.PublicKey, k.Signer.Public()) {
+		t.Fatalf("created key %+v", k)
+	}
+	again, err := LoadConfig(path, nil)
+	if err != nil || !again.AS2.Keys[0].Cert.Equal(k.Cert) {
+		t.Fatalf("second load: %v; same certificate: %v", err, err == nil && again.AS2.Keys[0].Cert.Equal(k.Cert))
+	}
+	if err := os.Remove(filepath.Join(filepath.Dir(path), "state", "as2.crt")); err != nil {
+		t.Fatal(err)
+	}
+	_, err = LoadConfig(path, nil)
+	if err == nil || !strings.Contains(err.Error(), "as2.keys[0]: creating the key pair (as2.create_keys): as2: only one of") {
+		t.Errorf("half a pair: %v", err)
+	}
+	if _, err := LoadConfig(writeConfig(t, "x12: {id: NORTHWIND}\nas2: {id: NW, create_keys: maybe, keys: [{certificate: \"file:a.crt\", private_key: \"file:a.key\"}]}\n"), nil); err == nil ||
+		!strings.Contains(err.Error(), "as2.create_keys: want true or false") {
+		t.Errorf("create_keys: maybe: %v", err)
 	}
 }

@@ -6,24 +6,62 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/partnergate/partnergate/gateway"
 	"github.com/partnergate/partnergate/gateway/as2"
 	"github.com/partnergate/partnergate/partners"
 )
 
-// runAS2 implements "partnergate as2 send": it sends a file to a partner
-// over AS2 as a test, asking for a synchronous MDN even from a partner
-// whose channels.as2.mdn is async, and prints the MDN.
+// runAS2 dispatches "partnergate as2 send" and "partnergate as2 keygen".
 func runAS2(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] != "send" {
-		fmt.Fprintln(stderr, "usage: partnergate as2 send --config FILE --partner ID FILE")
-		return exitUsage
+	switch {
+	case len(args) > 0 && args[0] == "send":
+		return runAS2Send(ctx, args[1:], stdout, stderr)
+	case len(args) > 0 && args[0] == "keygen":
+		return runAS2Keygen(args[1:], stdout, stderr)
 	}
+	fmt.Fprintln(stderr, "usage: partnergate as2 send --config FILE --partner ID FILE\n"+
+		"       partnergate as2 keygen --cert FILE --key FILE --cn NAME [--days N]")
+	return exitUsage
+}
+
+// runAS2Keygen implements "partnergate as2 keygen": it creates an RSA 2048
+// key pair with a self-signed certificate unless both files exist.
+func runAS2Keygen(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("as2 keygen", "--cert FILE --key FILE --cn NAME [--days N]", stderr)
+	certPath := fs.String("cert", "", "the certificate `FILE` to write (PEM); give it to partners")
+	keyPath := fs.String("key", "", "the private key `FILE` to write (PEM, PKCS#8, mode 0600); keep it secret")
+	cn := fs.String("cn", "", "the certificate's common `NAME`, such as our AS2 ID")
+	days := fs.Int("days", 365, "how many `days` the certificate is valid")
+	if code, done := parseFlags(fs, args); done {
+		return code
+	}
+	if *certPath == "" || *keyPath == "" || *cn == "" || fs.NArg() != 0 || *days < 1 {
+		return usageError(fs, "want --cert FILE, --key FILE, --cn NAME and no arguments; --days at least 1")
+	}
+	created, err := as2.EnsureKeyPair(&as2.EnsureKeyPairParams{CertPath: *certPath, KeyPath: *keyPath, CommonName: *cn,
+		ValidFor: time.Duration(*days) * 24 * time.Hour})
+	if err != nil {
+		fmt.Fprintf(stderr, "partnergate as2 keygen: %v\n", err)
+		return exitFail
+	}
+	if created {
+		fmt.Fprintf(stdout, "created %s and %s (CN=%s, %d days)\n", *certPath, *keyPath, *cn, *days)
+	} else {
+		fmt.Fprintf(stdout, "kept %s and %s: both exist\n", *certPath, *keyPath)
+	}
+	return exitOK
+}
+
+// runAS2Send implements "partnergate as2 send": it sends a file to a
+// partner over AS2 as a test, asking for a synchronous MDN even from a
+// partner whose channels.as2.mdn is async, and prints the MDN.
+func runAS2Send(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("as2 send", "--config FILE --partner ID FILE", stderr)
 	path := fs.String("config", "gateway.yaml", "the service configuration `FILE`, for our AS2 ID and key")
 	partnerID := fs.String("partner", "", "the partner `ID` to send to (its channels.as2)")
-	if code, done := parseFlags(fs, args[1:]); done {
+	if code, done := parseFlags(fs, args); done {
 		return code
 	}
 	if *partnerID == "" || fs.NArg() != 1 {

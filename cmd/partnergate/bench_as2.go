@@ -37,8 +37,8 @@ import (
 type benchAS2Opts struct {
 	url         string // the AS2 endpoint
 	from, to    string // AS2-From (the partner) and AS2-To (the gateway)
-	certPath    string // the partner's certificate, which signs
-	keyPath     string // the partner's private key
+	certPath    string // the partner's certificate, which signs; "": unsigned
+	keyPath     string // the partner's private key; "": unsigned
 	theirPath   string // the gateway's certificate: encrypts, verifies MDNs
 	sender      string // ISA06 of the generated files
 	receiver    string // ISA08 of the generated files
@@ -53,18 +53,26 @@ type benchAS2Opts struct {
 	timeout     time.Duration
 }
 
+// security describes how the run's messages are protected.
+func (o *benchAS2Opts) security() string {
+	if o.certPath == "" {
+		return "unsigned, AES-256-CBC"
+	}
+	return "signed SHA-256, AES-256-CBC"
+}
+
 // as2Unlimited is the number of messages built for a run without a rate
 // when --messages is not given.
 const as2Unlimited = 10000
 
 func runBenchAS2(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("bench as2", "--from ID --cert FILE --key FILE --their-cert FILE [--url URL] [--rate N] [--duration D]", stderr)
+	fs := newFlagSet("bench as2", "--from ID [--cert FILE --key FILE] --their-cert FILE [--url URL] [--rate N] [--duration D]", stderr)
 	var o benchAS2Opts
 	fs.StringVar(&o.url, "url", "http://127.0.0.1:8080/as2", "the gateway's AS2 endpoint `URL`")
 	fs.StringVar(&o.from, "from", "", "the partner's AS2 `ID` (AS2-From); required")
 	fs.StringVar(&o.to, "to", "NORTHWIND", "the gateway's AS2 `ID` (AS2-To)")
-	fs.StringVar(&o.certPath, "cert", "", "the partner's certificate (PEM `file`) that signs; required")
-	fs.StringVar(&o.keyPath, "key", "", "the partner's private key (PEM `file`, PKCS#1 or PKCS#8); required")
+	fs.StringVar(&o.certPath, "cert", "", "the partner's certificate (PEM `file`) that signs; without --cert and --key the messages are not signed")
+	fs.StringVar(&o.keyPath, "key", "", "the partner's private key (PEM `file`, PKCS#1 or PKCS#8)")
 	fs.StringVar(&o.theirPath, "their-cert", "", "the gateway's certificate (PEM `file`): messages are encrypted for it and MDNs verified against it; required")
 	fs.StringVar(&o.sender, "sender", "ACMERETAIL", "the partner's ISA06 (qualifier ZZ) in the generated files")
 	fs.StringVar(&o.receiver, "receiver", "NORTHWIND", "the gateway's ISA08 (qualifier ZZ) in the generated files")
@@ -81,8 +89,8 @@ func runBenchAS2(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if code, done := parseFlags(fs, args); done {
 		return code
 	}
-	if o.from == "" || o.certPath == "" || o.keyPath == "" || o.theirPath == "" {
-		fmt.Fprintln(stderr, "partnergate bench as2: --from, --cert, --key and --their-cert are required")
+	if o.from == "" || o.theirPath == "" || (o.certPath == "") != (o.keyPath == "") {
+		fmt.Fprintln(stderr, "partnergate bench as2: --from and --their-cert are required, and --cert and --key go together")
 		return exitUsage
 	}
 	rep, err := benchAS2(ctx, &o, stderr)
@@ -99,7 +107,7 @@ func runBenchAS2(ctx context.Context, args []string, stdout, stderr io.Writer) i
 
 // as2Keys are the key material of a run.
 type as2Keys struct {
-	cert  *x509.Certificate // ours (the partner's): signs
+	cert  *x509.Certificate // ours (the partner's): signs; nil: unsigned
 	key   crypto.PrivateKey
 	their *x509.Certificate // the gateway's: encrypts, verifies MDNs
 }
@@ -107,10 +115,13 @@ type as2Keys struct {
 func loadAS2Keys(o *benchAS2Opts) (*as2Keys, error) {
 	var k as2Keys
 	var err error
-	if k.cert, err = readCertificate(o.certPath); err != nil {
+	if k.their, err = readCertificate(o.theirPath); err != nil {
 		return nil, err
 	}
-	if k.their, err = readCertificate(o.theirPath); err != nil {
+	if o.certPath == "" {
+		return &k, nil
+	}
+	if k.cert, err = readCertificate(o.certPath); err != nil {
 		return nil, err
 	}
 	if k.key, err = readPrivateKey(o.keyPath); err != nil {
@@ -151,7 +162,7 @@ type as2Message struct {
 	filename    string
 	contentType string
 	body        []byte // DER EnvelopedData
-	mic         string // base64 SHA-256 of the signed entity, as the MDN must return it
+	mic         string // base64 SHA-256 of the signed (or, unsigned, the encrypted) entity, as the MDN must return it
 }
 
 // as2Builder builds distinct signed and encrypted messages of a run.
@@ -174,7 +185,8 @@ func (b *as2Builder) filePrefix() string { return fmt.Sprintf("bench-as2-%d-", b
 
 // build returns the n-th message: a generated 850 file as an
 // application/edi-x12 entity, signed (multipart/signed, SHA-256, detached)
-// with the partner's key, then enveloped with AES-256-CBC for the gateway.
+// with the partner's key unless the run is unsigned, then enveloped with
+// AES-256-CBC for the gateway.
 func (b *as2Builder) build(n int64) (*as2Message, error) {
 	o := b.o
 	var x12 bytes.Buffer
@@ -190,6 +202,14 @@ func (b *as2Builder) build(n int64) (*as2Message, error) {
 	entity.Write(x12.Bytes())
 	sum := sha256.Sum256(entity.Bytes())
 	m.mic = base64.StdEncoding.EncodeToString(sum[:])
+	m.contentType = "application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m"
+	if b.keys.cert == nil {
+		var err error
+		if m.body, err = pkcs7.Encrypt(entity.Bytes(), []*x509.Certificate{b.keys.their}); err != nil {
+			return nil, fmt.Errorf("encrypt: %w", err)
+		}
+		return m, nil
+	}
 
 	sd, err := pkcs7.NewSignedData(entity.Bytes())
 	if err != nil {
@@ -222,7 +242,6 @@ func (b *as2Builder) build(n int64) (*as2Message, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encrypt: %w", err)
 	}
-	m.contentType = "application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m"
 	return m, nil
 }
 
@@ -479,7 +498,7 @@ func benchAS2(ctx context.Context, o *benchAS2Opts, progress io.Writer) (*benchA
 	}
 	rep := &benchAS2Report{opts: o, built: count, buildTime: time.Since(start), apiFiles: -1,
 		dispositions: map[string]int{}, errors: map[string]int{}}
-	fmt.Fprintf(progress, "built %d signed+encrypted messages in %s; posting\n", count, rep.buildTime.Round(time.Millisecond))
+	fmt.Fprintf(progress, "built %d %s messages in %s; posting\n", count, o.security(), rep.buildTime.Round(time.Millisecond))
 	results := b.run(ctx, msgs, rep)
 	for _, r := range results {
 		if !r.sent {
@@ -604,8 +623,8 @@ func (b *as2Builder) countFiles(ctx context.Context) (int, error) {
 func (r *benchAS2Report) print(w io.Writer) {
 	o := r.opts
 	slices.Sort(r.latencies)
-	fmt.Fprintf(w, "messages built    %d (%d sets of %d lines each, signed SHA-256, AES-256-CBC) in %s, outside the timing\n",
-		r.built, o.sets, o.lines, r.buildTime.Round(time.Millisecond))
+	fmt.Fprintf(w, "messages built    %d (%d sets of %d lines each, %s) in %s, outside the timing\n",
+		r.built, o.sets, o.lines, o.security(), r.buildTime.Round(time.Millisecond))
 	fmt.Fprintf(w, "posted            %d in %s, %d concurrent, rate %s\n", r.sent, r.wall.Round(time.Millisecond),
 		o.concurrency, rateWord(o.rate, "messages"))
 	fmt.Fprintf(w, "processed         %d (signed MDN verified, disposition processed, MIC matches), %d failed\n", r.processed, r.failed)

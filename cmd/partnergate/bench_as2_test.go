@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/smallstep/pkcs7"
+
 	"github.com/partnergate/partnergate/gateway/as2"
 	"github.com/partnergate/partnergate/gateway/gatewaytest"
 	"github.com/partnergate/partnergate/gateway/store"
@@ -22,7 +24,9 @@ func TestBenchAS2(t *testing.T) {
 	writeAS2Key(t, us)   // the gateway
 	writeAS2Key(t, them) // the partner
 	env := gatewaytest.Start(t, gatewaytest.Partner{
-		Extra: "  as2:\n    as2_id: \"ACME AS2\"\n    certificates: [\"file:" + filepath.Join(them, "as2.crt") + "\"]\n    require_encrypted: true\n"})
+		// Not require_signed, for the unsigned run.
+		Extra: "  as2:\n    as2_id: \"ACME AS2\"\n    certificates: [\"file:" + filepath.Join(them, "as2.crt") + "\"]\n    require_encrypted: true\n" +
+			"    require_signed: false\n"})
 	app := env.App
 	cert, err := readCertificate(filepath.Join(us, "as2.crt"))
 	if err != nil {
@@ -81,6 +85,31 @@ func TestBenchAS2(t *testing.T) {
 		if code != exitOK || !strings.Contains(stdout.String(), "processed         6 ") ||
 			!strings.Contains(stdout.String(), "lost              0 of 6") {
 			t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, &stdout, &stderr)
+		}
+	})
+
+	t.Run("unsigned", func(t *testing.T) {
+		o := &benchAS2Opts{url: srv.URL + "/as2", from: "ACME AS2", to: "NORTHWIND", theirPath: filepath.Join(us, "as2.crt"),
+			sender: "ACMERETAIL", receiver: "NORTHWIND", sets: 1, lines: 1}
+		keys, err := loadAS2Keys(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := newAS2Builder(o, keys)
+		m, err := b.build(1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p7, err := pkcs7.Parse(m.body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inner, err := p7.Decrypt(cert, key)
+		if err != nil || !bytes.HasPrefix(inner, []byte("Content-Type: application/edi-x12\r\n")) {
+			t.Fatalf("the decrypted message is not the bare 850 entity (%v): %.80q", err, inner)
+		}
+		if r := b.post(context.Background(), http.DefaultClient, m); r.err != nil || r.disposition != as2.DispositionProcessed {
+			t.Fatalf("disposition %q, err %v", r.disposition, r.err)
 		}
 	})
 

@@ -70,6 +70,11 @@ load-as2: build
 	./$(BIN) bench as2 --url http://127.0.0.1:8080/as2 --from ACMEAS2 --to NORTHWIND \
 		--their-cert partner-configs/state/as2/northwind.crt --staff-token demo-viewer-token --duration 60s
 
+# load-deliver delivers 10,000 purchase orders to the ERP simulator failing
+# 5% of requests and reports documents/s and delivery latency p50/p99.
+load-deliver:
+	$(GO) test -run '^$$' -bench '^BenchmarkDeliver$$' -benchtime 10000x ./gateway/delivery
+
 fuzz:
 	@set -e; for target in FuzzReader FuzzValidate FuzzTranslate; do \
 		echo "== $$target for $(FUZZTIME)"; \

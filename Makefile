@@ -12,7 +12,7 @@ DATABASE_URL ?= postgres://postgres@$(PGHOST):$(PGPORT)/partnergate?sslmode=disa
 ERPSIM_LISTEN ?= 127.0.0.1:9000
 ERP_TOKEN ?= demo-erp-token
 
-.PHONY: build run db test bench load load-as2 fuzz lint clean
+.PHONY: build run db test bench load load-as2 load-deliver fuzz lint clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/partnergate

@@ -3,6 +3,7 @@ package outbound
 import (
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net/url"
@@ -73,10 +74,17 @@ func (d *Destination) Validate() error {
 // random share of the other half, so that retries of many deliveries
 // spread out.
 func (d *Destination) Backoff(n int) time.Duration {
-	wait := d.MaxBackoff
-	if n < 40 {
-		wait = min(d.InitialBackoff<<max(n-1, 0), d.MaxBackoff)
+	// Double step by step: shifting InitialBackoff by n-1 overflows into
+	// a negative wait long before n reaches 64 (at n = 35 for 1s).
+	wait := d.InitialBackoff
+	for i := 1; i < n && wait > 0 && wait < d.MaxBackoff; i++ {
+		if wait > d.MaxBackoff/2 {
+			wait = d.MaxBackoff
+			break
+		}
+		wait *= 2
 	}
+	wait = min(wait, d.MaxBackoff)
 	half := wait / 2
 	if half <= 0 {
 		return wait
@@ -168,6 +176,11 @@ func (c Credential) String() string {
 
 // GoString is String.
 func (c Credential) GoString() string { return c.String() }
+
+// Format implements fmt.Formatter: every verb prints String. Without it,
+// a verb that is not a string verb (%d, %t) prints the fields of a
+// Credential, the value included.
+func (c Credential) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
 
 // LogValue implements slog.LogValuer.
 func (c Credential) LogValue() slog.Value { return slog.StringValue(c.String()) }

@@ -6,6 +6,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -92,10 +93,14 @@ type Result struct {
 	Err error
 }
 
-// Client POSTs documents to destinations.
+// Client POSTs documents to destinations. It never follows a redirect: a
+// 3xx answer is retried like any other answer that is not final, since
+// following it would turn the POST into a GET (301, 302, 303) whose 2xx
+// would count as delivered.
 type Client struct {
-	// HTTP defaults to a client with the transport's defaults and room for
-	// many connections per host.
+	// HTTP sends the requests; nil uses http.DefaultTransport. NewClient
+	// sets one with room for many connections per host. Its CheckRedirect
+	// is not used.
 	HTTP *http.Client
 }
 
@@ -104,7 +109,19 @@ type Client struct {
 func NewClient(perHost int) *Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConnsPerHost = max(perHost, 2)
-	return &Client{HTTP: &http.Client{Transport: t}}
+	return &Client{HTTP: &http.Client{Transport: t, CheckRedirect: noRedirects}}
+}
+
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// client returns c.HTTP, or an empty client, with redirects turned off.
+func (c *Client) client() *http.Client {
+	var hc http.Client
+	if c.HTTP != nil {
+		hc = *c.HTTP
+	}
+	hc.CheckRedirect = noRedirects
+	return &hc
 }
 
 // Post makes one attempt of req within its destination's timeout.
@@ -119,7 +136,7 @@ func (c *Client) Post(ctx context.Context, req *Request) *Result {
 		res.Err = err
 		return res
 	}
-	resp, err := c.HTTP.Do(hreq)
+	resp, err := c.client().Do(hreq)
 	if err != nil {
 		res.Latency, res.Err = time.Since(start), fmt.Errorf("POST %s: %w", hreq.URL.Redacted(), err)
 		return res
@@ -180,7 +197,9 @@ func RetryAfter(v string, now time.Time) time.Duration {
 	if v == "" {
 		return 0
 	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+	// Out of range, ParseInt returns the int64 nearest the value: a delay
+	// too long for an int64 still means the longest wait.
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
 		return time.Duration(min(max(secs, 0), int64(maxRetryAfter/time.Second))) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil {

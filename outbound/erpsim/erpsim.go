@@ -6,6 +6,7 @@
 package erpsim
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -46,7 +47,8 @@ type Options struct {
 
 // Rule matches documents whose field, a dotted path into the JSON document
 // (array elements are searched, so "lines.item.sku" looks at every line),
-// has a value.
+// has a value: a string, true or false, or a number as the document writes
+// it (12.50 does not match 12.5).
 type Rule struct {
 	Field, Value string
 }
@@ -183,8 +185,12 @@ func (s *Sim) apply(path, key string, body []byte) (int, []byte) {
 }
 
 func (s *Sim) rejects(body []byte) (Rule, bool) {
+	// Numbers keep their text: as float64, 4500012345 would print as
+	// 4.500012345e+09 and match no rule.
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
 	var doc any
-	if json.Unmarshal(body, &doc) != nil {
+	if dec.Decode(&doc) != nil {
 		return Rule{}, false
 	}
 	for _, rule := range s.opts.Reject {

@@ -18,6 +18,7 @@ import (
 	"github.com/partnergate/partnergate/gateway/dbtest"
 	"github.com/partnergate/partnergate/gateway/gatewaytest"
 	"github.com/partnergate/partnergate/gateway/web"
+	"github.com/partnergate/partnergate/outbound"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
@@ -64,6 +65,8 @@ type testBundle struct {
 type setupOpts struct {
 	maxUpload int64
 	ready     func(context.Context) error
+	// erp, when set, is the destination erp that orders are delivered to.
+	erp *outbound.Destination
 }
 
 // setup runs a gateway with partners acme-retail and globex (active) and
@@ -73,7 +76,12 @@ func setup(t *testing.T, opts *setupOpts) *testBundle {
 	if opts == nil {
 		opts = &setupOpts{}
 	}
-	env := gatewaytest.Start(t, gatewaytest.Partner{}, gatewaytest.Partner{ID: "globex", Sender: "GLOBEX"})
+	o := gatewaytest.Options{Workers: 4}
+	if opts.erp != nil {
+		o.Destinations = []*outbound.Destination{opts.erp}
+		o.Routes = []outbound.Route{{Match: outbound.Match{Type: "order"}, Destination: "erp", Path: "/orders"}}
+	}
+	env := gatewaytest.StartOpts(t, o, gatewaytest.Partner{}, gatewaytest.Partner{ID: "globex", Sender: "GLOBEX"})
 	dormant := gatewaytest.Partner{ID: "dormant", Sender: "DORMANT", Key: keyDormant}.YAML()
 	dormant = strings.Replace(dormant, "status: active", "status: suspended", 1)
 	gatewaytest.WriteFile(t, filepath.Join(env.PartnersDir, "dormant.yaml"), dormant)
@@ -87,6 +95,9 @@ func setup(t *testing.T, opts *setupOpts) *testBundle {
 	}
 	if opts.ready != nil {
 		d.Ready = opts.ready
+	}
+	if env.App.Forwarder != nil {
+		d.Deliveries = env.App.Forwarder
 	}
 	h, err := web.New(d)
 	if err != nil {

@@ -63,6 +63,11 @@ type ProcessOpts struct {
 	// 997/999, and its TA1 carries the finding's code. The gateway uses it
 	// for the sender a partner may use and for duplicate ISA13s.
 	InterchangeCheck func(ic *Interchange) *EnvelopeError
+	// DocumentCheck, when set, is called with each set's translated
+	// document before the set is acknowledged; its findings are added to
+	// the set's result, and one of error severity rejects the set (its
+	// document is dropped). The gateway applies partner policies with it.
+	DocumentCheck func(t *Transaction, doc canonical.Document) []error
 }
 
 // Summary counts what Process saw.
@@ -187,6 +192,14 @@ func (p *processor) set(t *Transaction) error {
 				Msg: fmt.Sprintf("the set could not be translated: %v", err)})
 			res.Status = SetRejected
 			doc = nil
+		}
+	}
+	if doc != nil && p.opts.DocumentCheck != nil {
+		if errs := p.opts.DocumentCheck(t, doc); len(errs) > 0 {
+			res.Errors = append(res.Errors, errs...)
+			if res.Status = statusOf(res.Errors); res.Status == SetRejected {
+				doc = nil
+			}
 		}
 	}
 	if res.Status != SetRejected {

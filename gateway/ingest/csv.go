@@ -24,10 +24,16 @@ func (r *run) processCSV(prof *flatfile.Profile) (*outcome, error) {
 	rw := flatfile.NewResultWriter(&result, prof)
 	sum, err := flatfile.Process(r.p.cfg.Store.FileReader(r.ctx, r.tx, r.file), prof, func(res *flatfile.DocResult) error {
 		r.txSeq++
+		r.checkCSVDocument(res)
 		if err := rw.Write(res); err != nil {
 			return err
 		}
-		if res.Doc == nil {
+		switch {
+		case res.Doc == nil && r.violations[r.txSeq] != nil:
+			r.policyRejected++
+			r.policyExceptions(r.txSeq, 0)
+			return r.sendIfFull()
+		case res.Doc == nil:
 			r.rejectedDocument(res)
 			return r.sendIfFull()
 		}
@@ -51,6 +57,7 @@ func (r *run) processCSV(prof *flatfile.Profile) (*outcome, error) {
 	if err != nil {
 		return nil, fmt.Errorf("ingest: file %d from %s (CSV profile %s): %w", r.file.ID, r.file.PartnerID, prof.Name, err)
 	}
+	sum.Accepted, sum.Rejected = sum.Accepted-r.policyRejected, sum.Rejected+r.policyRejected
 	r.resultFile(result.Bytes())
 	r.sum.Documents, r.sum.Accepted, r.sum.Rejected = sum.Accepted, sum.Accepted, sum.Rejected
 	return r.finish(csvStatus(sum), nil)

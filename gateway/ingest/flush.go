@@ -66,6 +66,7 @@ func (r *run) flushDocuments() error {
 				return err
 			}
 		}
+		r.policyExceptions(d.TransactionSeq, d.ID)
 	}
 	if fwd := r.p.cfg.Forward; fwd != nil {
 		if err := fwd(r.ctx, r.tx, r.partner, docs); err != nil {

@@ -135,7 +135,8 @@ func (r *run) processOpts() *edi.ProcessOpts {
 	ack := r.partner.AckOpts()
 	ack.Now = r.p.cfg.Store.Now
 	ack.Control = r.control
-	return &edi.ProcessOpts{Ack: ack, SetCheck: r.partner.SetCheck(), InterchangeCheck: r.checkInterchange}
+	return &edi.ProcessOpts{Ack: ack, SetCheck: r.partner.SetCheck(), InterchangeCheck: r.checkInterchange,
+		DocumentCheck: r.checkDocument}
 }
 
 // control draws the control numbers of the acks from the database.

@@ -39,6 +39,11 @@ type run struct {
 	icHeld                 bool // the open interchange's documents are held
 	icDupOf                *int64
 	pending                []*store.Document
+	// violations are the policy violations of the sets whose documents
+	// are pending, or being checked, by set seq.
+	violations map[int][]partners.Violation
+	// policyRejected counts the CSV documents policies rejected.
+	policyRejected int
 
 	sum    Summary
 	dupOf  *int64
@@ -78,7 +83,10 @@ func (r *run) Set(t *edi.Transaction, res *edi.SetResult, doc canonical.Document
 		Offset: t.Offset, Size: t.Size(), Status: res.Status.String(), Errors: errs,
 	})
 	r.counts.add(t.SetID, res.Status.String(), findings)
-	if res.Status == edi.SetRejected && !t.Group.Interchange.Rejected() {
+	switch {
+	case res.Status == edi.SetRejected && r.violations[r.txSeq] != nil:
+		r.policyExceptions(r.txSeq, 0)
+	case res.Status == edi.SetRejected && !t.Group.Interchange.Rejected():
 		r.rejectedSet(t, findings)
 	}
 	if doc != nil {
@@ -108,7 +116,7 @@ func (r *run) keep(doc canonical.Document) error {
 	}
 	h := doc.Head()
 	status := store.DocumentAccepted
-	if r.icHeld {
+	if r.icHeld || partners.Outcome(r.violations[r.txSeq]) == partners.ActionHold {
 		status = store.DocumentHeld
 	}
 	r.pending = append(r.pending, &store.Document{
@@ -189,6 +197,8 @@ func (r *run) drop(groupSeq int) {
 	for _, d := range r.pending {
 		if groupSeq >= 0 && d.GroupSeq != groupSeq {
 			kept = append(kept, d)
+		} else {
+			delete(r.violations, d.TransactionSeq)
 		}
 	}
 	r.pending = kept

@@ -1,0 +1,151 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/partnergate/partnergate/canonical"
+	"github.com/partnergate/partnergate/edi"
+	"github.com/partnergate/partnergate/flatfile"
+	"github.com/partnergate/partnergate/gateway/store"
+	"github.com/partnergate/partnergate/partners"
+)
+
+// evaluate applies the partner's policies to the document of the current
+// set and keeps the violations for the document's exceptions. It reports
+// the action the document gets: "" (none), warn, hold or reject.
+func (r *run) evaluate(doc canonical.Document) partners.Action {
+	if len(r.partner.Policies) == 0 {
+		return ""
+	}
+	env := &partners.PolicyEnv{PartnerID: r.partner.ID, Received: r.file.ReceivedAt, Related: r}
+	vs, err := r.partner.Policies.Evaluate(r.ctx, doc, env)
+	if err != nil {
+		r.fail(fmt.Errorf("policies of document %d of file %d: %w", r.txSeq, r.file.ID, err))
+		return ""
+	}
+	if len(vs) > 0 {
+		if r.violations == nil {
+			r.violations = map[int][]partners.Violation{}
+		}
+		r.violations[r.txSeq] = vs
+	}
+	return partners.Outcome(vs)
+}
+
+// Related implements partners.RelatedFinder over the stored documents.
+func (r *run) Related(ctx context.Context, partnerID, docType, kind, number string) (canonical.Document, bool, error) {
+	d, err := r.p.cfg.Store.LatestDocument(ctx, r.tx, partnerID, docType, kind, number)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	doc, err := canonical.Decode(d.Body)
+	if err != nil {
+		return nil, false, fmt.Errorf("document %d: %w", d.ID, err)
+	}
+	return doc, true, nil
+}
+
+// checkDocument is the run's edi.ProcessOpts.DocumentCheck: the findings
+// of the violations that reject the set, for its acknowledgment.
+func (r *run) checkDocument(t *edi.Transaction, doc canonical.Document) []error {
+	r.txSeq++ // the seq Set will give the set
+	defer func() { r.txSeq-- }()
+	if r.evaluate(doc) != partners.ActionReject {
+		return nil
+	}
+	var errs []error
+	for _, v := range r.violations[r.txSeq] {
+		if v.Action == partners.ActionReject {
+			errs = append(errs, findingOf(t, v))
+		}
+	}
+	return errs
+}
+
+// findingOf places a violation in the set for the acknowledgment: an
+// element error in the segment it names, or a set error (AK502 5) when X12
+// has no code for it or the set has no such segment.
+func findingOf(t *edi.Transaction, v partners.Violation) error {
+	msg := fmt.Sprintf("policy %s: %s", v.Check, v.Msg)
+	if v.Segment != "" && v.Code != "" {
+		if seg, ok := segmentOf(t, v.Segment, lineIndex(v.Field)); ok {
+			return &edi.ElementError{SegmentID: v.Segment, Position: seg.Position, Element: v.Element, Ref: v.Ref,
+				Code: v.Code, Data: v.Value, Severity: edi.SeverityError, Msg: msg}
+		}
+	}
+	return &edi.SetError{Code: edi.AK5SegmentsInError, Severity: edi.SeverityError, Segment: "ST", Position: 1, Msg: msg}
+}
+
+// segmentOf returns the n-th (0-based) segment with tag id.
+func segmentOf(t *edi.Transaction, id string, n int) (*edi.Segment, bool) {
+	for i := range t.Segments {
+		if t.Segments[i].Is(id) {
+			if n == 0 {
+				return &t.Segments[i], true
+			}
+			n--
+		}
+	}
+	return nil, false
+}
+
+// lineIndex returns i of a field "lines[i]…", else 0.
+func lineIndex(field string) int {
+	rest, ok := strings.CutPrefix(field, "lines[")
+	if !ok {
+		return 0
+	}
+	end := strings.IndexByte(rest, ']')
+	if end < 0 {
+		return 0
+	}
+	i, err := strconv.Atoi(rest[:end])
+	if err != nil {
+		return 0
+	}
+	return i
+}
+
+// checkCSVDocument applies the policies to an accepted CSV document; a
+// rejecting violation turns it into a rejected document, so that the
+// result file says why.
+func (r *run) checkCSVDocument(res *flatfile.DocResult) {
+	if res.Doc == nil || r.evaluate(res.Doc) != partners.ActionReject {
+		return
+	}
+	for _, v := range r.violations[r.txSeq] {
+		if v.Action == partners.ActionReject {
+			res.Errors = append(res.Errors, &flatfile.RowError{Row: res.Row, Column: v.Field, Value: v.Value, Err: v})
+		}
+	}
+	res.Doc, res.Status = nil, flatfile.StatusRejected
+}
+
+// policyExceptions raises the exceptions of the violations of set seq,
+// on its document when it was kept (docID > 0).
+func (r *run) policyExceptions(seq int, docID int64) {
+	vs := r.violations[seq]
+	delete(r.violations, seq)
+	for _, v := range vs {
+		e := &store.Exception{Check: string(v.Check), Code: v.Code, Severity: severityWord(v.Severity),
+			Action: string(v.Action), TransactionSeq: &seq, Message: v.Msg}
+		if docID > 0 {
+			e.DocumentID = &docID
+		}
+		r.exception(e)
+	}
+}
+
+func severityWord(s edi.Severity) string {
+	if s == edi.SeverityWarning {
+		return store.SeverityWarning
+	}
+	return store.SeverityError
+}

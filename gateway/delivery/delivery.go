@@ -8,6 +8,7 @@ package delivery
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -17,6 +18,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
+	"github.com/partnergate/partnergate/canonical"
 	"github.com/partnergate/partnergate/gateway/store"
 	"github.com/partnergate/partnergate/outbound"
 	"github.com/partnergate/partnergate/partners"
@@ -126,6 +128,9 @@ func (f *Forwarder) Queue(ctx context.Context, tx pgx.Tx, p *partners.Partner, d
 		if doc.Status != store.DocumentAccepted {
 			continue
 		}
+		if doc.Purpose == "" {
+			doc.Purpose = purposeOf(doc.Body)
+		}
 		info := outbound.DocumentInfo{Type: doc.Type, Kind: doc.Kind, Partner: doc.PartnerID, Purpose: doc.Purpose}
 		for _, r := range outbound.Select(f.cfg.Routes, partnerRoutes(p), info) {
 			dest := f.dests[r.Destination]
@@ -140,6 +145,18 @@ func (f *Forwarder) Queue(ctx context.Context, tx pgx.Tx, p *partners.Partner, d
 		return err
 	}
 	return insertJobs(ctx, tx, f.Jobs, inserted)
+}
+
+// purposeOf reads the purpose of a stored document (one read back from
+// the database, not fresh from processing), original when it has none.
+func purposeOf(body []byte) string {
+	var d struct {
+		Purpose string `json:"purpose"`
+	}
+	if json.Unmarshal(body, &d) != nil || d.Purpose == "" {
+		return canonical.PurposeOriginal
+	}
+	return d.Purpose
 }
 
 func partnerRoutes(p *partners.Partner) []outbound.Route {

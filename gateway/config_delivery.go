@@ -35,8 +35,9 @@ func (l *configLoader) destinations(n *yaml.Node, c *Config, env func(string) st
 		}
 		if line, dup := seen[d.Name]; dup {
 			l.addAt(item.Line, field+".name", "%q is given twice (first at line %d)", d.Name, line)
+		} else if d.Name != "" { // a missing name is reported once, as required
+			seen[d.Name] = item.Line
 		}
-		seen[d.Name] = item.Line
 		if err := d.Validate(); err != nil {
 			l.addAt(item.Line, field, "%v", err)
 		}
@@ -107,16 +108,13 @@ func (l *configLoader) auth(n *yaml.Node, field string, a *outbound.Auth, env fu
 // routes decodes the key "routes" and checks that each names a
 // destination.
 func (l *configLoader) routes(n *yaml.Node, c *Config) {
-	routes, probs := partners.DecodeRoutes(l.path, n, "routes")
-	l.probs = append(l.probs, probs...)
 	known := map[string]bool{}
 	for _, d := range c.Destinations {
 		known[d.Name] = true
 	}
-	for i, r := range routes {
-		if err := r.Validate(func(name string) bool { return known[name] }); err != nil && len(probs) == 0 {
-			l.addAt(n.Content[i].Line, "routes["+strconv.Itoa(i)+"]", "%v", err)
-		}
-	}
+	routes, probs := partners.DecodeRoutes(l.path, n, "routes", func(r outbound.Route) error {
+		return r.Validate(func(name string) bool { return known[name] })
+	})
+	l.probs = append(l.probs, probs...)
 	c.Routes = routes
 }

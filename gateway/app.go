@@ -16,6 +16,7 @@ import (
 
 	"github.com/partnergate/partnergate/gateway/delivery"
 	"github.com/partnergate/partnergate/gateway/ingest"
+	"github.com/partnergate/partnergate/gateway/review"
 	"github.com/partnergate/partnergate/gateway/store"
 	"github.com/partnergate/partnergate/outbound"
 	"github.com/partnergate/partnergate/partners"
@@ -60,6 +61,8 @@ type App struct {
 	// Forwarder delivers documents to the ERP and WMS; nil without
 	// destinations.
 	Forwarder *delivery.Forwarder
+	// Reviewer carries out staff actions on the exception queue.
+	Reviewer *review.Reviewer
 }
 
 // NewApp wires an App; Start starts its workers. The database must be migrated.
@@ -101,6 +104,9 @@ func NewApp(cfg AppConfig) (*App, error) {
 		return nil, err
 	}
 	river.AddWorker(workers, &ingest.Worker{Pipeline: a.Pipeline, MaxRun: rescue})
+	if err := a.newReviewer(); err != nil {
+		return nil, err
+	}
 	a.Workers = workers
 	return a, nil
 }
@@ -122,6 +128,19 @@ func (a *App) newForwarder(cfg AppConfig, workers *river.Workers) (*delivery.For
 		return nil, err
 	}
 	return f, nil
+}
+
+func (a *App) newReviewer() error {
+	rc := review.Config{Store: a.Store, DB: a.Pool, Jobs: a.River, Partners: a.Partners,
+		Logger: a.Logger.With("component", "review")}
+	if a.Forwarder != nil {
+		rc.Forwarder = a.Forwarder
+	}
+	var err error
+	if a.Reviewer, err = review.New(rc); err != nil {
+		return err
+	}
+	return review.RegisterMetrics(a.Registry, a.Store, a.Pool)
 }
 
 // Start starts processing jobs.

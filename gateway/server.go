@@ -271,7 +271,7 @@ func webDeps(app *App, cfg *Config) web.Deps {
 			return web.Staff{Name: s.Name, Role: s.Role}, true
 		},
 		MaxUploadBytes: cfg.Limits.MaxUploadBytes, Gatherer: app.Registry, Registerer: app.Registry,
-		Ready: app.Ready, Logger: app.Logger,
+		Ready: app.Ready, Logger: app.Logger, Reviewer: app.Reviewer,
 	}
 	if app.Forwarder != nil {
 		d.Deliveries = app.Forwarder

@@ -46,6 +46,9 @@ func (s *Store) QueueException(b *pgx.Batch, e *Exception) {
 		action, status, message, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
 		e.PartnerID, e.FileID, e.DocumentID, e.TransactionSeq, e.Check, e.Code, e.Severity, e.Action, e.Status,
 		e.Message, e.CreatedAt)
+	if fn := s.raised.Load(); fn != nil {
+		(*fn)(e)
+	}
 }
 
 // FileExceptions returns the exceptions raised by a file, oldest first.

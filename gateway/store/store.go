@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -41,6 +42,8 @@ type Store struct {
 	now      func() time.Time
 	controls controls
 	chunks   sync.Pool // *[]byte of ChunkSize, for InsertFile
+	// raised is called by QueueException; see OnException.
+	raised atomic.Pointer[func(*Exception)]
 }
 
 // New returns a Store whose timestamps come from now (time.Now when nil).

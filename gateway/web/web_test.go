@@ -113,7 +113,7 @@ func (b *testBundle) deps() web.Deps {
 	app := b.env.App
 	return web.Deps{Store: app.Store, DB: app.Pool, Pipeline: app.Pipeline, Partners: app.Partners, Staff: staff,
 		MaxUploadBytes: defaultLimit, Gatherer: app.Registry, Registerer: app.Registry, Ready: app.Ready,
-		Logger: slog.New(slog.NewJSONHandler(b.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
+		Reviewer: app.Reviewer, Logger: slog.New(slog.NewJSONHandler(b.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
 }
 
 // checkLogs fails t when a log line holds a secret.

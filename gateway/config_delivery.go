@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"errors"
 	"net/url"
 	"os"
 	"strconv"
@@ -58,6 +59,11 @@ func (l *configLoader) destination(n *yaml.Node, field string, env func(string) 
 	if l.str(f["url"], field+".url", &raw) {
 		u, err := url.Parse(raw)
 		if err != nil {
+			// The *url.Error repeats the URL, and with it any password.
+			var ue *url.Error
+			if errors.As(err, &ue) {
+				err = ue.Err
+			}
 			l.addAt(f["url"].Line, field+".url", "not a URL: %v", err)
 		}
 		d.URL = u

@@ -26,9 +26,11 @@ const (
 
 // Destination is an ERP or WMS API that documents are POSTed to.
 type Destination struct {
-	// Name names it in routes, jobs and metrics: [a-z0-9_-], 1 to 40.
+	// Name names it in routes, jobs and metrics: [a-z0-9_-], 1 to 40, not
+	// None.
 	Name string
-	// URL is the base URL; a route's path is appended to it.
+	// URL is the base URL, without user or password; a route's path is
+	// appended to it.
 	URL *url.URL
 	// Auth is how requests authenticate; the zero Auth sends no credentials.
 	Auth Auth
@@ -49,11 +51,17 @@ var validName = regexp.MustCompile(`^[a-z0-9_-]{1,40}$`)
 // Validate checks d and fills in the defaults of zero fields.
 func (d *Destination) Validate() error {
 	var errs []error
-	if !validName.MatchString(d.Name) {
+	switch {
+	case !validName.MatchString(d.Name):
 		errs = append(errs, fmt.Errorf("name %q: want 1 to 40 of a-z, 0-9, _ and -", d.Name))
+	case d.Name == None:
+		errs = append(errs, fmt.Errorf("name %q: routes to %s send nowhere; choose another name", d.Name, None))
 	}
-	if d.URL == nil || (d.URL.Scheme != "http" && d.URL.Scheme != "https") || d.URL.Host == "" {
+	switch {
+	case d.URL == nil || (d.URL.Scheme != "http" && d.URL.Scheme != "https") || d.URL.Host == "":
 		errs = append(errs, errors.New("url: want an absolute http or https URL"))
+	case d.URL.User != nil: // a password here would be a credential in the configuration
+		errs = append(errs, errors.New("url: give credentials in auth, never in the URL"))
 	}
 	d.Timeout = or(d.Timeout, DefaultTimeout)
 	d.MaxAttempts = or(d.MaxAttempts, DefaultMaxAttempts)

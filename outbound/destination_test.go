@@ -59,7 +59,12 @@ func TestDestinationValidateProblems(t *testing.T) {
 		{"upper case name", func(d *outbound.Destination) { d.Name = "ERP" }, []string{`name "ERP"`}},
 		{"name with a space", func(d *outbound.Destination) { d.Name = "my erp" }, []string{`name "my erp"`}},
 		{"name of 41", func(d *outbound.Destination) { d.Name = strings.Repeat("a", 41) }, []string{`name "aaaa`}},
+		{"none is not a name", func(d *outbound.Destination) { d.Name = outbound.None }, []string{`name "none": routes to none send nowhere`}},
 		{"no URL", func(d *outbound.Destination) { d.URL = nil }, []string{"url: want an absolute http or https URL"}},
+		{"URL with a password", func(d *outbound.Destination) { d.URL = mustURL(t, "https://gw:pass@erp.example.com") },
+			[]string{"url: give credentials in auth, never in the URL"}},
+		{"URL with a user", func(d *outbound.Destination) { d.URL = mustURL(t, "https://gw@erp.example.com") },
+			[]string{"url: give credentials in auth, never in the URL"}},
 		{"ftp URL", func(d *outbound.Destination) { d.URL = mustURL(t, "ftp://erp.example.com/") }, []string{"url: want"}},
 		{"relative URL", func(d *outbound.Destination) { d.URL = mustURL(t, "/api/orders") }, []string{"url: want"}},
 		{"URL without host", func(d *outbound.Destination) { d.URL = mustURL(t, "https:///api") }, []string{"url: want"}},
@@ -88,6 +93,9 @@ func TestDestinationValidateProblems(t *testing.T) {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("error %q does not say %q", err, w)
 				}
+			}
+			if strings.Contains(err.Error(), "pass") {
+				t.Errorf("error %q repeats the password of the URL", err)
 			}
 		})
 	}

@@ -20,7 +20,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/partnergate/partnergate/gateway/ingest"
-	"github.com/partnergate/partnergate/gateway/review"
 	"github.com/partnergate/partnergate/gateway/store"
 	"github.com/partnergate/partnergate/partners"
 )
@@ -97,8 +96,6 @@ type Deps struct {
 	// Deliveries retries deliveries; nil when no destination is
 	// configured.
 	Deliveries Deliveries
-	// Reviewer acts on exceptions; when nil, the actions answer 409.
-	Reviewer Reviewer
 }
 
 func (d *Deps) validate() error {
@@ -184,14 +181,10 @@ func (a *api) staffRoutes(r chi.Router) {
 	r.Get("/api/v1/documents/{id}", a.serve(a.getDocument))
 	r.Get("/api/v1/partners", a.serve(a.listPartners))
 	r.Get("/api/v1/partners/{id}", a.serve(a.getPartner))
+	r.Get("/api/v1/partners/{id}/scorecard", a.serve(a.getScorecard))
+	r.Get("/api/v1/scorecards", a.serve(a.listScorecards))
 	r.Get("/api/v1/deliveries", a.serve(a.listDeliveries))
 	r.Get("/api/v1/deliveries/{id}", a.serve(a.getDelivery))
 	r.With(a.staffOnly(RoleOnboarding)).Post("/api/v1/deliveries/retry", a.serve(a.retryDeliveries))
 	r.With(a.staffOnly(RoleOnboarding)).Post("/api/v1/deliveries/{id}/retry", a.serve(a.retryDelivery))
-	r.Get("/api/v1/exceptions", a.serve(a.listExceptions))
-	r.Get("/api/v1/exceptions/{id}", a.serve(a.getException))
-	for _, action := range review.Actions {
-		r.With(a.staffOnly(RoleOnboarding)).Post("/api/v1/exceptions/"+string(action), a.serve(a.actOnExceptions(action)))
-		r.With(a.staffOnly(RoleOnboarding)).Post("/api/v1/exceptions/{id}/"+string(action), a.serve(a.actOnException(action)))
-	}
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/partnergate/partnergate/gateway/ingest"
+	"github.com/partnergate/partnergate/gateway/review"
 	"github.com/partnergate/partnergate/gateway/store"
 	"github.com/partnergate/partnergate/partners"
 )
@@ -96,6 +97,8 @@ type Deps struct {
 	// Deliveries retries deliveries; nil when no destination is
 	// configured.
 	Deliveries Deliveries
+	// Reviewer acts on exceptions; when nil, the actions answer 409.
+	Reviewer Reviewer
 }
 
 func (d *Deps) validate() error {
@@ -187,4 +190,10 @@ func (a *api) staffRoutes(r chi.Router) {
 	r.Get("/api/v1/deliveries/{id}", a.serve(a.getDelivery))
 	r.With(a.staffOnly(RoleOnboarding)).Post("/api/v1/deliveries/retry", a.serve(a.retryDeliveries))
 	r.With(a.staffOnly(RoleOnboarding)).Post("/api/v1/deliveries/{id}/retry", a.serve(a.retryDelivery))
+	r.Get("/api/v1/exceptions", a.serve(a.listExceptions))
+	r.Get("/api/v1/exceptions/{id}", a.serve(a.getException))
+	for _, action := range review.Actions {
+		r.With(a.staffOnly(RoleOnboarding)).Post("/api/v1/exceptions/"+string(action), a.serve(a.actOnExceptions(action)))
+		r.With(a.staffOnly(RoleOnboarding)).Post("/api/v1/exceptions/{id}/"+string(action), a.serve(a.actOnException(action)))
+	}
 }

@@ -51,6 +51,7 @@ type benchAS2Opts struct {
 	staffToken  string // enables the API count
 	api         string // the API's base URL; default: scheme and host of url
 	timeout     time.Duration
+	window      time.Duration // p99 by window of the run; 0: none
 }
 
 // security describes how the run's messages are protected.
@@ -86,6 +87,7 @@ func runBenchAS2(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	fs.StringVar(&o.staffToken, "staff-token", "", "a staff API `token`: after the run, count the run's files in GET /api/v1/files?partner=ID")
 	fs.StringVar(&o.api, "api", "", "the gateway's API base `URL` (default: the scheme and host of --url)")
 	fs.DurationVar(&o.timeout, "timeout", time.Minute, "how long one message may wait for its MDN")
+	fs.DurationVar(&o.window, "window", 10*time.Second, "report p50 and p99 for each `span` of the run, by when messages were posted, to show warm-up; 0 does not")
 	if code, done := parseFlags(fs, args); done {
 		return code
 	}
@@ -290,6 +292,7 @@ func as2Header(id string) string {
 // as2Result is the outcome of one message.
 type as2Result struct {
 	sent        bool
+	at          time.Duration // request start, from the start of the run
 	latency     time.Duration // request start to MDN read
 	disposition string        // "" when no MDN was read
 	err         error         // transport, status, MDN or signature problems
@@ -472,6 +475,7 @@ type benchAS2Report struct {
 	failed       int
 	wall         time.Duration // first post to last MDN
 	latencies    []time.Duration
+	windows      [][]time.Duration // latencies by window of opts.window, by request start
 	dispositions map[string]int
 	errors       map[string]int // failures by message, with counts
 	apiFiles     int            // -1: not counted
@@ -521,6 +525,13 @@ func benchAS2(ctx context.Context, o *benchAS2Opts, progress io.Writer) (*benchA
 		default:
 			rep.processed++
 			rep.latencies = append(rep.latencies, r.latency)
+			if o.window > 0 {
+				w := int(r.at / o.window)
+				for len(rep.windows) <= w {
+					rep.windows = append(rep.windows, nil)
+				}
+				rep.windows[w] = append(rep.windows[w], r.latency)
+			}
 		}
 	}
 	if o.staffToken != "" {
@@ -555,7 +566,9 @@ func (b *as2Builder) run(ctx context.Context, msgs []*as2Message, rep *benchAS2R
 				if time.Now().After(deadline) {
 					return
 				}
+				at := time.Since(start)
 				results[n] = b.post(ctx, client, msgs[n])
+				results[n].at = at
 			}
 		})
 	}
@@ -631,6 +644,11 @@ func (r *benchAS2Report) print(w io.Writer) {
 	fmt.Fprintf(w, "throughput        %.1f messages/s processed\n", rate(r.processed, r.wall))
 	fmt.Fprintf(w, "post→signed MDN   p50 %s  p90 %s  p99 %s  max %s\n", pct(r.latencies, 50), pct(r.latencies, 90),
 		pct(r.latencies, 99), pct(r.latencies, 100))
+	for i, l := range r.windows {
+		slices.Sort(l)
+		fmt.Fprintf(w, "from %-12s %5d messages, p50 %s  p99 %s  max %s\n", fmt.Sprint(time.Duration(i)*o.window), len(l),
+			pct(l, 50), pct(l, 99), pct(l, 100))
+	}
 	fmt.Fprintf(w, "dispositions      %v\n", r.dispositions)
 	if r.sent < r.built {
 		fmt.Fprintf(w, "not posted        %d (the duration ended first)\n", r.built-r.sent)

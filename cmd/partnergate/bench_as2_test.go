@@ -83,7 +83,7 @@ func TestBenchAS2(t *testing.T) {
 		var stdout, stderr bytes.Buffer
 		code := runBenchAS2(context.Background(), append(args, "--messages", "6", "--rate", "0"), &stdout, &stderr)
 		if code != exitOK || !strings.Contains(stdout.String(), "processed         6 ") ||
-			!strings.Contains(stdout.String(), "lost              0 of 6") {
+			!strings.Contains(stdout.String(), "lost              0 of 6") || !strings.Contains(stdout.String(), "from 0s               6 messages, p50 ") {
 			t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, &stdout, &stderr)
 		}
 	})

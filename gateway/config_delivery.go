@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"os"
 	"strconv"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -70,16 +71,36 @@ func (l *configLoader) destination(n *yaml.Node, field string, env func(string) 
 	} else {
 		l.addAt(n.Line, field+".url", "required")
 	}
-	l.duration(f["timeout"], field+".timeout", &d.Timeout)
-	l.duration(f["initial_backoff"], field+".initial_backoff", &d.InitialBackoff)
-	l.duration(f["max_backoff"], field+".max_backoff", &d.MaxBackoff)
-	var v int64
-	if l.int64(f["max_attempts"], field+".max_attempts", &v) {
-		d.MaxAttempts = int(min(max(v, -1), 1000))
+	// A value given is checked here: Validate would take 0 for "the
+	// default".
+	positive := func(key string, dst *time.Duration) {
+		var v time.Duration
+		before := len(l.probs)
+		l.duration(f[key], field+"."+key, &v)
+		switch {
+		case len(l.probs) > before || f[key] == nil || isNull(f[key]):
+		case v <= 0:
+			l.addAt(f[key].Line, field+"."+key, "%v: must be more than 0", v)
+		default:
+			*dst = v
+		}
 	}
-	if l.int64(f["concurrency"], field+".concurrency", &v) {
-		d.Concurrency = int(min(max(v, -1), 1000))
+	positive("timeout", &d.Timeout)
+	positive("initial_backoff", &d.InitialBackoff)
+	positive("max_backoff", &d.MaxBackoff)
+	count := func(key string, dst *int) {
+		var v int64
+		if !l.int64(f[key], field+"."+key, &v) {
+			return
+		}
+		if v < 1 || v > 1000 {
+			l.addAt(f[key].Line, field+"."+key, "%d: must be from 1 to 1000", v)
+			return
+		}
+		*dst = int(v)
 	}
+	count("max_attempts", &d.MaxAttempts)
+	count("concurrency", &d.Concurrency)
 	l.auth(f["auth"], field+".auth", &d.Auth, env, dir)
 	return d
 }
@@ -88,9 +109,14 @@ func (l *configLoader) destination(n *yaml.Node, field string, env func(string) 
 // {hmac: {secret: REF, header}}, where REF is "env:NAME" or "file:PATH".
 func (l *configLoader) auth(n *yaml.Node, field string, a *outbound.Auth, env func(string) string, dir string) {
 	f := l.fields(n, field, "bearer", "basic", "hmac")
-	cred := func(n *yaml.Node, field string, dst *outbound.Credential) {
+	// cred reads the credential at n, which parent holds: a key given
+	// without a value would otherwise leave the destination without auth.
+	cred := func(n, parent *yaml.Node, field string, dst *outbound.Credential) {
 		var ref string
 		if !l.str(n, field, &ref) {
+			if n == nil || isNull(n) {
+				l.addAt(lineOr(n, parent), field, `required: "env:NAME" or "file:PATH"`)
+			}
 			return
 		}
 		c, err := outbound.ParseCredential(ref, env, dir)
@@ -100,14 +126,23 @@ func (l *configLoader) auth(n *yaml.Node, field string, a *outbound.Auth, env fu
 		}
 		*dst = c
 	}
-	cred(f["bearer"], field+".bearer", &a.Bearer)
-	if bf := l.fields(f["basic"], field+".basic", "username", "password"); bf != nil {
-		l.str(bf["username"], field+".basic.username", &a.BasicUser)
-		cred(bf["password"], field+".basic.password", &a.BasicPassword)
+	if bn, ok := f["bearer"]; ok {
+		cred(bn, n, field+".bearer", &a.Bearer)
 	}
-	if hf := l.fields(f["hmac"], field+".hmac", "secret", "header"); hf != nil {
-		cred(hf["secret"], field+".hmac.secret", &a.HMACSecret)
-		l.str(hf["header"], field+".hmac.header", &a.HMACHeader)
+	if bn, ok := f["basic"]; ok {
+		// A null basic: is an empty one, whose fields are missing.
+		if bf := l.fields(bn, field+".basic", "username", "password"); bf != nil || isNull(bn) {
+			if !l.str(bf["username"], field+".basic.username", &a.BasicUser) && (bf["username"] == nil || isNull(bf["username"])) {
+				l.addAt(lineOr(bf["username"], bn), field+".basic.username", "required")
+			}
+			cred(bf["password"], bn, field+".basic.password", &a.BasicPassword)
+		}
+	}
+	if hn, ok := f["hmac"]; ok {
+		if hf := l.fields(hn, field+".hmac", "secret", "header"); hf != nil || isNull(hn) {
+			cred(hf["secret"], hn, field+".hmac.secret", &a.HMACSecret)
+			l.str(hf["header"], field+".hmac.header", &a.HMACHeader)
+		}
 	}
 }
 
@@ -123,4 +158,12 @@ func (l *configLoader) routes(n *yaml.Node, c *Config) {
 	})
 	l.probs = append(l.probs, probs...)
 	c.Routes = routes
+}
+
+// lineOr returns n's line, or parent's when n is missing.
+func lineOr(n, parent *yaml.Node) int {
+	if n != nil {
+		return n.Line
+	}
+	return parent.Line
 }

@@ -33,9 +33,18 @@ type answer struct {
 // the headers in pairs; it fails the test when no HTTP answer comes.
 func post(t *testing.T, url, key, body string, header ...string) answer {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+	a, err := send(url, key, body, header...)
 	if err != nil {
 		t.Fatal(err)
+	}
+	return a
+}
+
+// send is post for other goroutines than the test's.
+func send(url, key, body string, header ...string) (answer, error) {
+	req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+	if err != nil {
+		return answer{}, err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	if key != "" {
@@ -46,14 +55,14 @@ func post(t *testing.T, url, key, body string, header ...string) answer {
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		t.Fatalf("POST %s: %v", url, err)
+		return answer{}, err
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
-		t.Fatal(err)
+		return answer{}, err
 	}
-	return answer{resp.StatusCode, string(b)}
+	return answer{resp.StatusCode, string(b)}, nil
 }
 
 // item returns the simulator's item of key.
@@ -230,6 +239,10 @@ func TestSimBearer(t *testing.T) {
 	if a := post(t, srv.URL+"/orders", "k1", `{}`, "Authorization", "Bearer erp-token"); a.status != http.StatusCreated {
 		t.Errorf("with the token: %+v, want 201", a)
 	}
+	// The report is open: make run prints its URL for a browser.
+	if items, err := erpsim.Received(srv.Client(), srv.URL); err != nil || len(items) != 1 {
+		t.Errorf("Received without the token: %+v, %v", items, err)
+	}
 	// The client sends the bearer token the simulator wants.
 	d := &outbound.Destination{Name: "erp", Auth: outbound.Auth{Bearer: outbound.NewCredential("erp-token")}}
 	d.URL, _ = d.URL.Parse(srv.URL)
@@ -239,6 +252,32 @@ func TestSimBearer(t *testing.T) {
 	res := outbound.NewClient(1).Post(context.Background(), &outbound.Request{Destination: d, Path: "/orders", IdempotencyKey: "k2", Body: []byte(`{}`)})
 	if res.Outcome != outbound.Delivered {
 		t.Errorf("outbound.Client with the bearer: %+v", res)
+	}
+}
+
+func TestSimConcurrentRepeats(t *testing.T) {
+	t.Parallel()
+	sim := erpsim.New(erpsim.Options{})
+	srv := serve(t, sim)
+	const n = 20
+	answers := make([]answer, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			var err error
+			if answers[i], err = send(srv.URL+"/orders", "k1", `{"po":"1"}`); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	for _, a := range answers {
+		if a != answers[0] || a.status != http.StatusCreated {
+			t.Errorf("answer %+v, want every one the same 201 as %+v", a, answers[0])
+		}
+	}
+	if it := item(t, sim, "k1"); it.Attempts != n || it.Applied != 1 || it.Seq != 1 {
+		t.Errorf("item %+v, want %d attempts applied once", it, n)
 	}
 }
 

@@ -46,7 +46,10 @@ type Destination struct {
 	InitialBackoff, MaxBackoff time.Duration
 }
 
-var validName = regexp.MustCompile(`^[a-z0-9_-]{1,40}$`)
+var (
+	validName = regexp.MustCompile(`^[a-z0-9_-]{1,40}$`)
+	envName   = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+)
 
 // Validate checks d and fills in the defaults of zero fields.
 func (d *Destination) Validate() error {
@@ -143,7 +146,10 @@ func ParseCredential(ref string, env func(string) string, dir string) (Credentia
 	kind, arg, _ := strings.Cut(strings.TrimSpace(ref), ":")
 	var v string
 	switch {
-	case kind == "env" && arg != "":
+	case kind == "env" && !envName.MatchString(arg):
+		// Not a variable name: perhaps the secret itself, not to repeat.
+		return Credential{}, errors.New(`"env:NAME": NAME is not a variable name of letters, digits and _`)
+	case kind == "env":
 		if env != nil {
 			v = env(arg)
 		}

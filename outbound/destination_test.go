@@ -251,7 +251,8 @@ func TestParseCredential(t *testing.T) {
 		{name: "spaces around", ref: "  env:ERP_TOKEN ", env: env, want: "env-token"},
 		{name: "env not set", ref: "env:WMS_TOKEN", env: env, wantErr: "the environment variable WMS_TOKEN is not set"},
 		{name: "no env function", ref: "env:ERP_TOKEN", wantErr: "the environment variable ERP_TOKEN is not set"},
-		{name: "env without a name", ref: "env:", env: env, wantErr: `want "env:NAME" or "file:PATH"`},
+		{name: "env without a name", ref: "env:", env: env, wantErr: `NAME is not a variable name`},
+		{name: "env of lowercase name", ref: "env:erp_token_2", env: func(string) string { return "x" }, want: "x"},
 		{name: "relative file", ref: "file:secrets/erp.token", want: "file-token"},
 		{name: "absolute file", ref: "file:" + abs, want: "abs-token"},
 		{name: "CRLF", ref: "file:crlf.token", want: "crlf-token"},
@@ -300,6 +301,9 @@ func TestParseCredentialRefusesLiterals(t *testing.T) {
 		"Bearer:sk_live_51HqLyjWDarjtT1zdp7dc",
 		"sk_live_51HqLyjWDarjtT1zdp7dc:x",
 		"ENV:sk_live_51HqLyjWDarjtT1zdp7dc",
+		"env:sk_live-51HqLyjWDarjtT1zdp7dc",
+		"env:Bearer sk_live_51HqLyjWDarjtT1zdp7dc",
+		"env:eyJhbGciOiJIUzI1NiJ9.sk_live_51HqLyjW.Darjt",
 	} {
 		c, err := outbound.ParseCredential(literal, func(string) string { return "" }, t.TempDir())
 		if err == nil || !c.IsZero() {

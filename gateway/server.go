@@ -101,7 +101,11 @@ type service func(ctx context.Context) error
 // listen makes the services of cfg, opening their listeners first so that
 // a port in use fails the start.
 func listen(app *App, cfg *Config, opts ServeOpts) ([]service, error) {
-	handler, err := web.New(webDeps(app, cfg))
+	deps, err := withDashboard(webDeps(app, cfg), app)
+	if err != nil {
+		return nil, err
+	}
+	handler, err := web.New(deps)
 	if err != nil {
 		return nil, err
 	}

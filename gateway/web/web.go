@@ -99,6 +99,10 @@ type Deps struct {
 	Deliveries Deliveries
 	// Reviewer acts on exceptions; when nil, the actions answer 409.
 	Reviewer Reviewer
+	// UI, when set, serves the dashboard under /ui (package
+	// gateway/web/ui), behind the same request IDs, access log, metrics
+	// and panic recovery as the API; it authenticates on its own.
+	UI http.Handler
 }
 
 func (d *Deps) validate() error {
@@ -158,6 +162,9 @@ func (a *api) routes(m *httpMetrics) *chi.Mux {
 	r.Get("/readyz", a.readyz)
 	r.Method(http.MethodGet, "/metrics", promhttp.HandlerFor(a.d.Gatherer, promhttp.HandlerOpts{}))
 	r.Get("/api/v1/openapi.json", openAPI)
+	if a.d.UI != nil {
+		r.Mount("/ui", a.d.UI)
+	}
 	r.Group(func(r chi.Router) {
 		r.Use(a.authenticate)
 		r.Get("/api/v1/files/{id}", a.serve(a.getFile))

@@ -1,0 +1,21 @@
+package gateway
+
+import (
+	"github.com/partnergate/partnergate/gateway/web"
+	"github.com/partnergate/partnergate/gateway/web/ui"
+)
+
+// withDashboard adds the dashboard under /ui to the API's dependencies: the
+// same store, partners, staff tokens and exception reviewer.
+func withDashboard(d web.Deps, app *App) (web.Deps, error) {
+	ud := ui.Deps{Store: app.Store, DB: app.Pool, Partners: app.Partners, Staff: d.Staff, Logger: app.Logger}
+	if app.Reviewer != nil {
+		ud.Reviewer = app.Reviewer
+	}
+	h, err := ui.New(ud)
+	if err != nil {
+		return d, err
+	}
+	d.UI = h
+	return d, nil
+}

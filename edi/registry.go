@@ -23,6 +23,7 @@ type compiledNode struct {
 	tag   string
 	seg   *compiledSegment // the segment, or the loop's trigger segment
 	loop  *compiledLoop
+	in    *compiledLoop // the loop the node belongs to
 	usage Usage
 	max   int
 }
@@ -131,7 +132,7 @@ func newRegistry(all []*SetSchema) *registry {
 func compileLoop(l *LoopDef, tags map[string]bool, segs map[*SegmentDef]*compiledSegment) *compiledLoop {
 	cl := &compiledLoop{id: l.ID}
 	for i, n := range l.Nodes {
-		cn := compiledNode{usage: n.Usage, max: n.Max}
+		cn := compiledNode{usage: n.Usage, max: n.Max, in: cl}
 		def := n.Segment
 		if n.Loop != nil {
 			cn.loop = compileLoop(n.Loop, tags, segs)

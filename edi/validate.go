@@ -55,6 +55,7 @@ type Validator struct {
 	counts []int
 	hl     hlState
 	notes  []notesMemo // by compiledSegment.id
+	row    int         // the placement table's row of the current state
 }
 
 type frame struct {
@@ -172,6 +173,7 @@ func (v *Validator) walk(t *Transaction, cs *compiledSchema) {
 	v.stack = append(v.stack[:0], frame{loop: cs.root, cursor: -1})
 	v.counts = v.counts[:0]
 	v.counts = append(v.counts, make([]int, len(cs.root.nodes))...)
+	v.row = stateRow(cs.root, -1, cs.place.tags.n)
 	v.hl.reset(cs.Hierarchy)
 	last := &t.Segments[len(t.Segments)-1]
 	for i := range t.Segments {

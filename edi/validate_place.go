@@ -8,8 +8,12 @@ package edi
 // node was used, is marked for the general path.
 
 // placeStep is the precomputed placement of one tag in one state: the node
-// idx of the frame at depth.
+// idx of the frame at depth. node is where the segment lands (the trigger
+// of the loop the node opens, if it does); next is the row of the state
+// after the step.
 type placeStep struct {
+	node  *compiledNode
+	next  int32
 	idx   uint16
 	depth uint8
 	flags uint8
@@ -21,6 +25,8 @@ const (
 	// stepCounted: the node is the frame's cursor and has a maximum use,
 	// which its count must be below.
 	stepCounted
+	// stepOpens: the node is a loop, which the step enters.
+	stepOpens
 )
 
 // tagSlots maps the tags of one schema to small numbers by open
@@ -97,7 +103,7 @@ func buildPlaceTable(root *compiledLoop) *placeTable {
 			row[0] = placeStep{flags: stepGeneral}
 			for h, key := range pt.tags.keys {
 				if key != 0 {
-					row[pt.tags.slots[h]] = stepFor(path, key)
+					row[pt.tags.slots[h]] = stepFor(path, key, pt.tags.n)
 				}
 			}
 		}
@@ -119,8 +125,8 @@ func forEachLoop(l *compiledLoop, path []pathFrame, fn func([]pathFrame)) {
 }
 
 // stepFor works out the step of key from the state path, following find,
-// moveTo and enter without counts.
-func stepFor(path []pathFrame, key uint32) placeStep {
+// moveTo and enter without counts; a row of the table has n steps.
+func stepFor(path []pathFrame, key uint32, n int) placeStep {
 	closing := false // a frame left on the way would report missing segments
 	for depth := len(path) - 1; depth >= 0; depth-- {
 		f := path[depth]
@@ -135,6 +141,11 @@ func stepFor(path []pathFrame, key uint32) placeStep {
 		}
 		if idx == f.cursor && f.loop.nodes[idx].max != Unbounded {
 			st.flags |= stepCounted
+		}
+		st.node, st.next = &f.loop.nodes[idx], int32(stateRow(f.loop, idx, n))
+		if inner := st.node.loop; inner != nil {
+			st.flags |= stepOpens
+			st.node, st.next = &inner.nodes[0], int32(stateRow(inner, 0, n))
 		}
 		return st
 	}
@@ -166,20 +177,25 @@ func missingBetween(l *compiledLoop, from, to int) bool {
 	return false
 }
 
+// stateRow returns the first step of the row of the state whose innermost
+// loop is l at cursor, in a table whose rows have n steps.
+func stateRow(l *compiledLoop, cursor, n int) int {
+	return (l.state + cursor + 1) * n
+}
+
 // placeByTable places seg by the schema's table when it can, else by the
-// general path, and returns seg's node and the loop it is in.
+// general path, and returns seg's node and the loop it is in. v.row is the
+// row of the current state.
 func (v *Validator) placeByTable(seg *Segment, cs *compiledSchema) (*compiledNode, string) {
 	pt := cs.place
-	top := &v.stack[len(v.stack)-1]
-	st := pt.steps[(top.loop.state+top.cursor+1)*pt.tags.n+pt.tags.slot(tagKey(seg.Tag()))]
+	st := &pt.steps[v.row+pt.tags.slot(tagKey(seg.Tag()))]
 	if st.flags&stepGeneral != 0 {
-		return v.place(seg, cs)
+		return v.placeGeneral(seg, cs)
 	}
 	depth, idx := int(st.depth), int(st.idx)
 	f := &v.stack[depth]
-	n := &f.loop.nodes[idx]
-	if st.flags&stepCounted != 0 && v.counts[f.base+idx] >= n.max {
-		return v.place(seg, cs)
+	if st.flags&stepCounted != 0 && v.counts[f.base+idx] >= f.loop.nodes[idx].max {
+		return v.placeGeneral(seg, cs)
 	}
 	if depth+1 < len(v.stack) {
 		v.counts = v.counts[:v.stack[depth+1].base]
@@ -187,12 +203,22 @@ func (v *Validator) placeByTable(seg *Segment, cs *compiledSchema) (*compiledNod
 	}
 	f.cursor = idx
 	v.counts[f.base+idx]++
-	if n.loop == nil {
-		return n, f.loop.id
+	v.row = int(st.next)
+	in := st.node.in
+	if st.flags&stepOpens != 0 {
+		base := len(v.counts)
+		v.counts = append(v.counts, make([]int, len(in.nodes))...)
+		v.counts[base] = 1
+		v.stack = append(v.stack, frame{loop: in, cursor: 0, base: base})
 	}
-	base := len(v.counts)
-	v.counts = append(v.counts, make([]int, len(n.loop.nodes))...)
-	v.counts[base] = 1
-	v.stack = append(v.stack, frame{loop: n.loop, cursor: 0, base: base})
-	return &n.loop.nodes[0], n.loop.id
+	return st.node, in.id
+}
+
+// placeGeneral places seg by the general path and notes the state it
+// leaves.
+func (v *Validator) placeGeneral(seg *Segment, cs *compiledSchema) (*compiledNode, string) {
+	n, loop := v.place(seg, cs)
+	top := &v.stack[len(v.stack)-1]
+	v.row = stateRow(top.loop, top.cursor, cs.place.tags.n)
+	return n, loop
 }

@@ -134,7 +134,7 @@ func TestLoadConfigProblems(t *testing.T) {
 		wantAll []string // the problems, with "FILE" for the path
 	}{
 		{name: "unknown key", old: "partners_dir:", new: "partner_dir:",
-			wantAll: []string{`FILE:4: partner_dir: unknown key "partner_dir"; known keys here: database_url, http, x12, partners_dir, limits, staff, jobs, sftp, as2`}},
+			wantAll: []string{`FILE:4: partner_dir: unknown key "partner_dir"; known keys here: database_url, http, x12, partners_dir, limits, staff, jobs, sftp, as2, destinations, routes`}},
 		{name: "unknown nested key", old: "listen:", new: "port:",
 			wantAll: []string{`FILE:2: http.port: unknown key "port"; known keys here: listen`}},
 		{name: "key given twice", old: "jobs: {workers: 4,", new: "jobs: {workers: 4, workers: 5,",
@@ -176,7 +176,7 @@ func TestLoadConfigProblems(t *testing.T) {
 		{name: "staff not a list", old: "staff:\n", new: "staff: ops\nstaf:\n",
 			wantAll: []string{
 				`FILE:7: staff: want a list of {name, role, token}`,
-				`FILE:8: staf: unknown key "staf"; known keys here: database_url, http, x12, partners_dir, limits, staff, jobs, sftp, as2`,
+				`FILE:8: staf: unknown key "staf"; known keys here: database_url, http, x12, partners_dir, limits, staff, jobs, sftp, as2, destinations, routes`,
 			}},
 		{name: "bad sftp listen", old: `"0.0.0.0:2022"`, new: `"2022"`,
 			wantAll: []string{`FILE:10: sftp.listen: "2022": want host:port, such as 127.0.0.1:8080 or :8080`}},

@@ -61,6 +61,11 @@ func Serve(ctx context.Context, cfg *Config, opts ServeOpts) error {
 	if err := store.Migrate(ctx, pool); err != nil {
 		return err
 	}
+	// The first burst of work after the start need not wait for
+	// PostgreSQL to start a backend per connection.
+	if err := store.WarmUp(ctx, pool, cfg.Jobs.Workers); err != nil {
+		return err
+	}
 	live, err := partners.NewLive(cfg.PartnersDir, log.With("component", "partners"))
 	if err != nil {
 		return fmt.Errorf("gateway: partners: %w", err)

@@ -124,6 +124,7 @@ func Queue(destination string) string { return "deliver_" + destination }
 // that already have a delivery to a destination keep it.
 func (f *Forwarder) Queue(ctx context.Context, tx pgx.Tx, p *partners.Partner, docs []*store.Document) error {
 	var ds []*store.Delivery
+	var unrouted []*store.Exception
 	for _, doc := range docs {
 		if doc.Status != store.DocumentAccepted {
 			continue
@@ -135,16 +136,49 @@ func (f *Forwarder) Queue(ctx context.Context, tx pgx.Tx, p *partners.Partner, d
 		for _, r := range outbound.Select(f.cfg.Routes, partnerRoutes(p), info) {
 			dest := f.dests[r.Destination]
 			if dest == nil {
-				continue // a partner route to a destination since removed; partners.Validate reports it
+				unrouted = append(unrouted, unroutedException(doc, r.Destination))
+				continue
 			}
 			ds = append(ds, f.newDelivery(doc, dest, r.Path))
 		}
+	}
+	if err := f.holdUnrouted(ctx, tx, unrouted); err != nil {
+		return err
 	}
 	inserted, err := f.cfg.Store.InsertDeliveries(ctx, tx, ds)
 	if err != nil {
 		return err
 	}
 	return insertJobs(ctx, tx, f.Jobs, inserted)
+}
+
+// CheckUnrouted names the exception of a document routed by its
+// partner's routes to a destination the gateway does not configure.
+const CheckUnrouted = "delivery_unrouted"
+
+func unroutedException(doc *store.Document, dest string) *store.Exception {
+	return &store.Exception{PartnerID: doc.PartnerID, FileID: &doc.FileID, DocumentID: &doc.ID,
+		TransactionSeq: &doc.TransactionSeq, Check: CheckUnrouted, Severity: store.SeverityError, Action: store.ActionHold,
+		Message: fmt.Sprintf("the routes of partner %s send %s %s to destination %q, which gateway.yaml does not configure; "+
+			"the document is held until it is released after the configuration is fixed", doc.PartnerID, doc.Type, doc.Number, dest)}
+}
+
+// holdUnrouted holds the documents of es and records the exceptions.
+func (f *Forwarder) holdUnrouted(ctx context.Context, tx pgx.Tx, es []*store.Exception) error {
+	if len(es) == 0 {
+		return nil
+	}
+	b := &pgx.Batch{}
+	for _, e := range es {
+		f.cfg.Store.QueueException(b, e)
+		f.cfg.Store.QueueHold(b, *e.DocumentID)
+	}
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return fmt.Errorf("delivery: holding %d unrouted documents: %w", len(es), err)
+	}
+	f.cfg.Logger.ErrorContext(ctx, "documents routed to a destination that is not configured; held",
+		"partner", es[0].PartnerID, "documents", len(es), "exception", es[0].Message)
+	return nil
 }
 
 // purposeOf reads the purpose of a stored document (one read back from

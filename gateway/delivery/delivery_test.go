@@ -284,4 +284,37 @@ func cancelOf(order string) string {
 		"*101*X*", "*102*X*", "GE*1*101", "GE*1*102").Replace(order)
 }
 
-var _ = fmt.Sprint
+
+
+// TestPartnerRoutes: a partner's own route replaces the gateway's for what
+// it matches; one to a destination the gateway does not configure holds
+// the document with an exception instead of dropping it.
+func TestPartnerRoutes(t *testing.T) {
+	t.Parallel()
+	sim := erpsim.New(erpsim.Options{})
+	d := erp(t, sim, 5)
+	routes := "routes:\n  - {match: {purpose: original}, destination: erp, path: /acme-orders}\n" +
+		"  - {match: {purpose: cancel}, destination: wms, path: /cancels}\n"
+	env := gatewaytest.StartOpts(t, gatewaytest.Options{Workers: 2, Destinations: []*outbound.Destination{d}, Routes: ordersToERP},
+		gatewaytest.Partner{Extra: routes})
+	order := gatewaytest.Fixture(t, "850-004010.edi")
+	receive(t, env, order)
+	ds := waitDeliveries(t, env, 1, store.DeliveryDelivered)
+	if len(ds) != 1 || ds[0].Path != "/acme-orders" || sim.Items()[0].Path != "/acme-orders" {
+		t.Errorf("deliveries %+v, ERP %+v: want the partner's path", ds, sim.Items())
+	}
+	f := receive(t, env, cancelOf(order))
+	f = env.WaitProcessed(t, f.ID, 1)
+	docs, err := env.App.Store.ListDocuments(context.Background(), env.App.Pool, &store.ListDocumentsParams{FileID: f.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	excs, err := env.App.Store.FileExceptions(context.Background(), env.App.Pool, f.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) != 1 || docs[0].Status != store.DocumentHeld || len(excs) != 1 || excs[0].Check != delivery.CheckUnrouted ||
+		!strings.Contains(excs[0].Message, `destination "wms"`) {
+		t.Fatalf("documents %+v, exceptions %+v: want the cancel held with a delivery_unrouted exception", docs, excs)
+	}
+}

@@ -304,3 +304,8 @@ func (s *Store) RetryDeliveries(ctx context.Context, tx DB, f DeliveryFilter, bu
 	}
 	return collect(rows, scanDelivery)
 }
+
+// QueueHold adds to b what holds document id.
+func (s *Store) QueueHold(b *pgx.Batch, id int64) {
+	b.Queue(`UPDATE documents SET status = 'held' WHERE id = $1`, id)
+}

@@ -70,14 +70,15 @@ type SearchDocumentsParams struct {
 // documents_number and documents_shipment_orders.
 func (s *Store) SearchDocuments(ctx context.Context, db DB, p *SearchDocumentsParams) ([]*Document, error) {
 	rows, err := db.Query(ctx, `WITH direct AS (
-			SELECT id, type, body FROM documents WHERE number = $1
+			SELECT id FROM documents WHERE number = $1
 			UNION
-			SELECT id, type, body FROM documents
+			SELECT id FROM documents
 			WHERE type = 'shipment' AND (body::jsonb -> 'order_numbers') @> jsonb_build_array($1::text)
 		), orders AS (
-			SELECT DISTINCT o.value AS number FROM (SELECT body FROM direct WHERE type = 'shipment') d,
+			SELECT DISTINCT o.value AS number FROM documents d JOIN direct USING (id),
 				json_array_elements_text(CASE WHEN json_typeof(d.body -> 'order_numbers') = 'array'
 					THEN d.body -> 'order_numbers' END) o
+			WHERE d.type = 'shipment'
 		), related AS (
 			SELECT id FROM direct
 			UNION

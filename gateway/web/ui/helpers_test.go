@@ -83,6 +83,9 @@ func setup(t testing.TB, o *setupOpts) *testBundle {
 	}
 	b.srv = httptest.NewServer(h)
 	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("log:\n%s", b.logs.String())
+		}
 		for _, s := range []string{tokViewer, tokOnboard, tokOddRole} {
 			if strings.Contains(b.logs.String(), s) {
 				t.Errorf("the log holds the token %q", s)
@@ -198,14 +201,22 @@ func (br *browser) post(path string, form url.Values) *page {
 func (p *page) expect(t testing.TB, status int, wants ...string) *page {
 	t.Helper()
 	if p.status != status {
-		t.Fatalf("status %d, want %d: %s", p.status, status, p.body)
+		t.Fatalf("status %d, want %d: %s", p.status, status, p.main())
 	}
 	for _, w := range wants {
 		if !strings.Contains(p.body, w) {
-			t.Errorf("the page lacks %q:\n%s", w, p.body)
+			t.Errorf("the page lacks %q:\n%s", w, p.main())
 		}
 	}
 	return p
+}
+
+// main returns the page from its <main>, leaving out the style sheet.
+func (p *page) main() string {
+	if _, after, ok := strings.Cut(p.body, "<main>"); ok {
+		return after
+	}
+	return p.body
 }
 
 func (p *page) lacks(t testing.TB, nots ...string) {

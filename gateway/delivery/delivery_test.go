@@ -3,7 +3,6 @@ package delivery_test
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -283,8 +282,6 @@ func cancelOf(order string) string {
 	return strings.NewReplacer("BEG*00*", "BEG*01*", "*000000101*", "*000000102*", "IEA*1*000000101", "IEA*1*000000102",
 		"*101*X*", "*102*X*", "GE*1*101", "GE*1*102").Replace(order)
 }
-
-
 
 // TestPartnerRoutes: a partner's own route replaces the gateway's for what
 // it matches; one to a destination the gateway does not configure holds

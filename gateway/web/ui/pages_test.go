@@ -151,7 +151,8 @@ func TestFilePage(t *testing.T) {
 	p := s.viewer.get(fmt.Sprintf("/ui/files/%d", s.badFile)).expect(t, http.StatusOK,
 		"856-bad.edi", `<span class="badge rejected">rejected</span>`, "segment by segment", "1 with findings",
 		// HL*4*9*I is the 15th segment of the set, the 17th of the file.
-		`<li id="s17" class="finding error"><span class="n" title="byte offset`, `<span class="pos">856 0001·15</span><span class="seg">HL*4*9*I</span><ul aria-label="Findings on segment 17"><li>error 7 at HL02:`,
+		`<li id="s17" class="finding error"><span class="n" title="byte offset`, `<span class="pos" title="set 856 0001, position 15">15</span><span class="seg">HL*4*9*I</span><ul aria-label="Findings on segment 17"><li>error 7 at HL02:`,
+		`<li><a href="#s17">segment 17</a>, position 15 of set 856 0001: error 7 at HL02:`,
 		"x12_validation", "997", fmt.Sprintf(`<a href="/ui/files/%d/raw">the whole file</a>`, s.badFile))
 	p.lacks(t, "Showing the first")
 	s.viewer.get(fmt.Sprintf("/ui/files/%d", s.orderFile)).expect(t, http.StatusOK, "25 segments.",
@@ -216,7 +217,7 @@ func TestSearch(t *testing.T) {
 	s.viewer.get("/ui/search?q=PO-8001").expect(t, http.StatusOK, "1 document across", "globex")
 	s.viewer.get("/ui/search?q=NOPE").expect(t, http.StatusOK, "No order, shipment or return numbered NOPE")
 	s.viewer.get("/ui/search").expect(t, http.StatusOK, `<label for="q">Order or shipment number`).lacks(t, "Lifecycle")
-	s.viewer.get("/ui/search?q=" + strings.Repeat("9", 81)).expect(t, http.StatusBadRequest, "too long")
+	s.viewer.get("/ui/search?q="+strings.Repeat("9", 81)).expect(t, http.StatusBadRequest, "too long")
 }
 
 func TestNotFoundPage(t *testing.T) {

@@ -142,7 +142,13 @@ func trendChart(days []store.ScorecardDay) template.HTML {
 		maxRate = math.Max(maxRate, d.ExceptionRate)
 	}
 	volTop := niceCeil(float64(max(maxVol, 1)))
-	rateTop := math.Max(0.1, math.Ceil(maxRate*10)/10) // a tenth at least
+	rateTop := 1.0 // a top whose quarters read as whole percentages
+	for _, top := range []float64{0.04, 0.08, 0.2, 0.4, 0.8} {
+		if maxRate <= top {
+			rateTop = top
+			break
+		}
+	}
 	slot := plotW / float64(len(days))
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %g %g" role="img" aria-labelledby="trend-title trend-desc">`, w, h)

@@ -22,6 +22,7 @@ build:
 run: build db
 	@echo
 	@echo "partnergate on http://127.0.0.1:8080 with the sample partners of partner-configs/"
+	@echo "  dashboard  http://127.0.0.1:8080/ui/ (sign in with a staff token below)"
 	@echo "  API        http://127.0.0.1:8080/api/v1/openapi.json"
 	@echo "  health     http://127.0.0.1:8080/readyz   metrics http://127.0.0.1:8080/metrics"
 	@echo "  partners   Bearer demo-acme-key (acme-retail), demo-globex-key, demo-swift-key, demo-bazaar-key"

@@ -571,3 +571,58 @@ func TestExceptionMetrics(t *testing.T) {
 		t.Errorf("partnergate_exceptions_total %v after the release, want 1", v)
 	}
 }
+
+// TestConcurrentReleases: the two holds of one document released at once,
+// each in its own transaction: whichever commits second sees the first,
+// so the document is accepted and forwarded once.
+func TestConcurrentReleases(t *testing.T) {
+	t.Parallel()
+	b := setup(t, gatewaytest.Partner{})
+	e := b.held(t, 701, "PO-7")
+	ids := []int64{e.ID, b.addHold(t, e)}
+	outs := make(chan *review.Outcome, 2)
+	errs := make(chan error, 2)
+	for _, id := range ids {
+		go func() {
+			out, err := b.rev.Release(b.ctx, "ops", []int64{id})
+			outs <- out
+			errs <- err
+		}()
+	}
+	accepted := 0
+	for range ids {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+		accepted += len((<-outs).Accepted)
+	}
+	if accepted != 1 {
+		t.Errorf("the document was accepted by %d of the two releases", accepted)
+	}
+	if d := b.document(t, *e.DocumentID); d.Status != store.DocumentAccepted {
+		t.Errorf("document %s", d.Status)
+	}
+	b.waitDelivered(t, *e.DocumentID)
+}
+
+// TestReleaseFileHold: a hold raised on a file (a duplicate interchange
+// under duplicates.interchange hold) releases the file's held documents.
+func TestReleaseFileHold(t *testing.T) {
+	t.Parallel()
+	b := setup(t, gatewaytest.Partner{Duplicates: "{interchange: hold}"})
+	b.receive(t, "first.edi", order(t, 801, "PO-8"))
+	f := b.receive(t, "again.edi", order(t, 801, "PO-9")) // the same ISA13, another order
+	es := b.exceptions(t, store.ExceptionFilter{FileID: f.ID, Action: store.ActionHold})
+	if len(es) != 1 || es[0].DocumentID != nil || es[0].Check != ingest.CheckDuplicateInterchange {
+		t.Fatalf("hold exceptions %+v", es)
+	}
+	docs, err := b.st.ListDocuments(b.ctx, b.env.App.Pool, &store.ListDocumentsParams{FileID: f.ID})
+	if err != nil || len(docs) != 1 || docs[0].Status != store.DocumentHeld {
+		t.Fatalf("documents %+v, %v", docs, err)
+	}
+	out, err := b.rev.Release(b.ctx, "ops", []int64{es[0].ID})
+	if err != nil || fmt.Sprint(out.Accepted) != fmt.Sprintf("[%d]", docs[0].ID) {
+		t.Fatalf("%+v, %v", out, err)
+	}
+	b.waitDelivered(t, docs[0].ID)
+}

@@ -267,8 +267,18 @@ func (r *Reader) openGroup(seg *Segment) {
 	}
 	r.groups[g.ControlNumber] = true
 	r.grp, r.state = g, stGroup
-	r.setIDs = map[string]bool{}
+	r.setIDs = emptied(r.setIDs)
 	r.emit(Event{Kind: GroupStart, Interchange: r.ic, Group: g})
+}
+
+// emptied returns m emptied, keeping its room for the next group or
+// interchange, unless m is nil or grew large.
+func emptied(m map[string]bool) map[string]bool {
+	if m == nil || len(m) > 4096 {
+		return map[string]bool{}
+	}
+	clear(m)
+	return m
 }
 
 func (r *Reader) openSet(seg *Segment) {
@@ -439,7 +449,7 @@ func (r *Reader) openInterchange() error {
 	r.env = env
 	r.pos += p.length
 	r.ic, r.state = ic, stInterchange
-	r.groups = map[string]bool{}
+	r.groups = emptied(r.groups)
 	r.emit(Event{Kind: InterchangeStart, Interchange: ic})
 	return nil
 }

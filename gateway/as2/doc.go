@@ -16,8 +16,10 @@
 // The Sender sends outbox items to partners (SendAS2Args jobs in
 // QueueSend). A partner whose channels.as2.mdn is async is asked to POST
 // its MDN to SenderConfig.ReceiptURL (as2.public_url); the item's
-// Message-ID and MIC are recorded before the POST and the job ends once
-// the partner accepts it. POST /as2 recognizes such an MDN (a signed
+// Message-ID and MIC are recorded before the POST, and once the partner
+// accepts it the job snoozes for SenderConfig.MDNWait: if no MDN came by
+// then, the attempt fails with ErrNoAsyncMDN and the next one sends the
+// item again with the same Message-ID. POST /as2 recognizes such an MDN (a signed
 // multipart/report of report-type disposition-notification), verifies its
 // signature against the partner's certificates, finds the item sent to that
 // partner with its Original-Message-ID, checks its disposition and

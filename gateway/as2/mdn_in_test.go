@@ -142,8 +142,9 @@ func TestInboundAsyncMDN(t *testing.T) {
 		id := sb.outboxItem(t, "997.x12")
 		err := w.Work(ctx, &river.Job[as2.SendAS2Args]{JobRow: &rivertype.JobRow{Attempt: 1, MaxAttempts: as2.SendMaxAttempts},
 			Args: as2.SendAS2Args{OutboxID: id}})
-		if err != nil {
-			t.Fatal(err)
+		var snooze *river.JobSnoozeError
+		if !errors.As(err, &snooze) || snooze.Duration != as2.DefaultMDNWait {
+			t.Fatalf("sending: %v, want the job snoozed for %s", err, as2.DefaultMDNWait)
 		}
 		got := sb.last(t)
 		d := get(id)
@@ -244,4 +245,99 @@ func TestAsyncSendWithoutReceiptURL(t *testing.T) {
 	if !errors.As(err, &se) || se.Step != as2.StepConfig || se.Temporary || !strings.Contains(err.Error(), "as2.public_url") {
 		t.Errorf("got %v, want a permanent config error naming as2.public_url", err)
 	}
+}
+
+// TestAsyncMDNOverdue runs the as2_send job of items sent to a partner
+// whose channels.as2.mdn is async, the way River does: the sending attempt
+// snoozes, and when it comes back without the MDN the attempt fails, the
+// next one sends the item again with the same Message-ID, and after the
+// last one the item is failed. An MDN that came in between ends the job.
+func TestAsyncMDNOverdue(t *testing.T) {
+	t.Parallel()
+	sb := setupSendChannel(t, "    mdn: async\n")
+	w, err := sb.sender.Worker()
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, ctx := sb.env.App, context.Background()
+	work := func(id int64, attempt int) error {
+		return w.Work(ctx, &river.Job[as2.SendAS2Args]{JobRow: &rivertype.JobRow{Attempt: attempt, MaxAttempts: as2.SendMaxAttempts},
+			Args: as2.SendAS2Args{OutboxID: id}})
+	}
+	get := func(id int64) *store.OutboxDelivery {
+		d, err := app.Store.OutboxDeliveryByID(ctx, app.Pool, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	snoozed := func(t *testing.T, err error) {
+		t.Helper()
+		var snooze *river.JobSnoozeError
+		if !errors.As(err, &snooze) {
+			t.Fatalf("%v, want the job snoozed", err)
+		}
+	}
+	overdue := func(t *testing.T, err error) {
+		t.Helper()
+		var cancel *river.JobCancelError
+		if !errors.Is(err, as2.ErrNoAsyncMDN) || errors.As(err, &cancel) {
+			t.Fatalf("%v, want ErrNoAsyncMDN for River to retry", err)
+		}
+	}
+	postMDN := func(t *testing.T, mode string, d *store.OutboxDelivery) {
+		t.Helper()
+		msg, err := sb.mdn(mode, d.MessageID, d.MIC)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp, body := sb.post(t, msg, map[string]string{"Message-ID": "<mdn-" + mode + "@acme.example>",
+			"Disposition-Notification-To": "", "Disposition-Notification-Options": ""}); resp.StatusCode != 200 {
+			t.Fatalf("MDN answered %d %s", resp.StatusCode, body)
+		}
+	}
+
+	t.Run("sent again, then answered", func(t *testing.T) {
+		id := sb.outboxItem(t, "late.x12")
+		snoozed(t, work(id, 1))
+		first := sb.last(t).header.Get("Message-ID")
+		overdue(t, work(id, 1))
+		if d := get(id); d.DeliveredAt != nil || d.FailedAt != nil || d.Attempts != 1 || !strings.Contains(d.Error, "no asynchronous MDN") {
+			t.Fatalf("overdue item: %+v", d)
+		}
+		snoozed(t, work(id, 2))
+		if again := sb.last(t).header.Get("Message-ID"); again != first {
+			t.Errorf("sent again as %s, first as %s", again, first)
+		}
+		d := get(id)
+		if d.Attempts != 2 || d.Error != "" {
+			t.Errorf("sent again: %+v", d)
+		}
+		postMDN(t, "processed", d)
+		if err := work(id, 2); err != nil {
+			t.Fatalf("after the MDN: %v", err)
+		}
+		if d := get(id); d.DeliveredAt == nil || d.Item.PickedUpAt == nil {
+			t.Errorf("answered item: %+v", d)
+		}
+	})
+	t.Run("refused in between", func(t *testing.T) {
+		id := sb.outboxItem(t, "refused.x12")
+		snoozed(t, work(id, 1))
+		postMDN(t, "error", get(id))
+		if err := work(id, 1); err != nil {
+			t.Fatalf("after the refusing MDN: %v", err)
+		}
+		if d := get(id); d.FailedAt == nil || !strings.Contains(d.Error, "decryption-failed") {
+			t.Errorf("refused item: %+v", d)
+		}
+	})
+	t.Run("never answered", func(t *testing.T) {
+		id := sb.outboxItem(t, "never.x12")
+		snoozed(t, work(id, as2.SendMaxAttempts))
+		overdue(t, work(id, as2.SendMaxAttempts))
+		if d := get(id); d.FailedAt == nil || d.DeliveredAt != nil || !strings.Contains(d.Error, "no asynchronous MDN") {
+			t.Errorf("given up item: %+v", d)
+		}
+	})
 }

@@ -104,6 +104,10 @@ type SenderConfig struct {
 	// Receipt-Delivery-Option to partners whose channels.as2.mdn is async.
 	// Required to send to them; default "".
 	ReceiptURL string
+	// MDNWait is how long the send job waits for an asynchronous MDN
+	// before it sends the item again (a new attempt, with the same
+	// Message-ID). Default DefaultMDNWait.
+	MDNWait time.Duration
 	// Logger defaults to slog.Default(); Now to time.Now.
 	Logger *slog.Logger
 	Now    func() time.Time
@@ -135,6 +139,9 @@ func NewSender(cfg SenderConfig) (*Sender, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.MDNWait <= 0 {
+		cfg.MDNWait = DefaultMDNWait
 	}
 	log := cfg.Logger
 	if log == nil {

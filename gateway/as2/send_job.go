@@ -22,6 +22,13 @@ const QueueSend = "as2_send"
 // given up, with River's default backoff in between (about a day in all).
 const SendMaxAttempts = 12
 
+// DefaultMDNWait is the default of SenderConfig.MDNWait.
+const DefaultMDNWait = time.Hour
+
+// ErrNoAsyncMDN is an item sent asking for an asynchronous MDN whose MDN did
+// not come within SenderConfig.MDNWait.
+var ErrNoAsyncMDN = errors.New("no asynchronous MDN came")
+
 // SendAS2Args is the job that delivers an outbox item to its partner over
 // AS2.
 type SendAS2Args struct {
@@ -81,6 +88,9 @@ func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendAS2Args]) erro
 		return err
 	case d.DeliveredAt != nil:
 		return nil
+	case d.SentAt != nil && d.MIC != "" && d.Attempts == job.Attempt:
+		// This attempt sent the item and snoozed: its MDN is overdue.
+		return w.overdue(ctx, log.With("partner", d.Item.PartnerID), job, d)
 	}
 	it := d.Item
 	log = log.With("partner", it.PartnerID)
@@ -90,10 +100,11 @@ func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendAS2Args]) erro
 	}
 	res, err := s.sendItem(ctx, log, job.Attempt, it, messageID)
 	if err == nil && res.AwaitingMDN {
-		// The MDN's arrival records the outcome (Handler); recording
-		// here could undo it.
-		log.InfoContext(ctx, "AS2 message sent; awaiting its asynchronous MDN", "message_id", messageID)
-		return nil
+		// The MDN's arrival records the outcome (Handler); the job comes
+		// back after MDNWait, within the same attempt, to see that it did.
+		log.InfoContext(ctx, "AS2 message sent; awaiting its asynchronous MDN", "message_id", messageID,
+			"wait", s.cfg.MDNWait)
+		return river.JobSnooze(s.cfg.MDNWait)
 	}
 	var se *SendError
 	permanent := errors.As(err, &se) && !se.Temporary
@@ -124,6 +135,30 @@ func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendAS2Args]) erro
 		log.ErrorContext(ctx, "AS2 message not delivered; giving up after the last attempt", "message_id", messageID, "err", err)
 	default:
 		log.WarnContext(ctx, "AS2 message not delivered; will retry", "message_id", messageID, "err", err)
+	}
+	return err
+}
+
+// overdue ends the wait for an asynchronous MDN. When none came, the
+// attempt fails and River retries it with backoff, sending the item again
+// with the same Message-ID; after the last attempt the item is failed.
+func (w *sendWorker) overdue(ctx context.Context, log *slog.Logger, job *river.Job[SendAS2Args], d *store.OutboxDelivery) error {
+	s := w.s
+	if d.FailedAt != nil {
+		log.InfoContext(ctx, "AS2 message refused by its asynchronous MDN", "message_id", d.MessageID, "err", d.Error)
+		return nil
+	}
+	err := fmt.Errorf("%w within %s of sending %s", ErrNoAsyncMDN, s.cfg.MDNWait, d.MessageID)
+	final := job.Attempt >= job.MaxAttempts
+	rec := &store.RecordOutboxDeliveryParams{ID: d.Item.ID, Attempt: job.Attempt, MessageID: d.MessageID, Err: err.Error(),
+		Final: final}
+	if rerr := s.cfg.Store.RecordOutboxDelivery(context.WithoutCancel(ctx), s.cfg.DB, rec); rerr != nil {
+		log.ErrorContext(ctx, "AS2 delivery not recorded", "err", rerr)
+	}
+	if final {
+		log.ErrorContext(ctx, "AS2 message not delivered; giving up after the last attempt", "message_id", d.MessageID, "err", err)
+	} else {
+		log.WarnContext(ctx, "AS2 message without its asynchronous MDN; will send it again", "message_id", d.MessageID, "err", err)
 	}
 	return err
 }

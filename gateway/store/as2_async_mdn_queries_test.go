@@ -52,13 +52,18 @@ func TestOutboxSending(t *testing.T) {
 		Delivered: true, MDN: []byte("mdn")}); err != nil {
 		t.Fatal(err)
 	}
+	// A failed attempt recorded after the MDN leaves the item delivered.
+	if err := s.RecordOutboxDelivery(ctx, pool, &store.RecordOutboxDeliveryParams{ID: id, Attempt: 2, MessageID: "<1@us>",
+		Err: "timeout", Final: true}); err != nil {
+		t.Fatal(err)
+	}
 	// A delivered item keeps its state when sent again.
 	if err := s.RecordOutboxSending(ctx, pool, &store.RecordOutboxSendingParams{ID: id, Attempt: 3, MessageID: "<1@us>",
 		MIC: "other="}); err != nil {
 		t.Fatal(err)
 	}
 	if d, err := s.OutboxDeliveryByID(ctx, pool, id); err != nil || d.DeliveredAt == nil || d.MIC != "mic=" || d.Attempts != 2 ||
-		d.Item.PickedUpAt == nil || string(d.MDN) != "mdn" {
+		d.Item.PickedUpAt == nil || string(d.MDN) != "mdn" || d.Error != "" || d.FailedAt != nil {
 		t.Errorf("delivered item: %+v, %v", d, err)
 	}
 	if err := s.RecordOutboxSending(ctx, pool, &store.RecordOutboxSendingParams{ID: -1, Attempt: 1}); !errors.Is(err, store.ErrNotFound) {

@@ -74,8 +74,9 @@ type RecordOutboxDeliveryParams struct {
 }
 
 // RecordOutboxDelivery records one delivery attempt of an outbox item. A
-// delivered item is picked up too. It returns ErrNotFound when there is no
-// item id.
+// delivered item is picked up too, and a failed attempt leaves an item
+// already delivered as it is (its MDN may come before the attempt's
+// error). It returns ErrNotFound when there is no item id.
 func (s *Store) RecordOutboxDelivery(ctx context.Context, db DB, p *RecordOutboxDeliveryParams) error {
 	now := s.Now()
 	var delivered, failed *time.Time
@@ -88,13 +89,14 @@ func (s *Store) RecordOutboxDelivery(ctx context.Context, db DB, p *RecordOutbox
 	tag, err := db.Exec(ctx, `UPDATE outbox SET delivery_attempts = greatest(delivery_attempts, $2), delivery_error = $3,
 		delivery_message_id = $4, delivered_at = coalesce(delivered_at, $5), delivery_failed_at = $6,
 		delivery_mdn = coalesce($7, delivery_mdn), picked_up_at = CASE WHEN $5::timestamptz IS NULL THEN picked_up_at
-		ELSE coalesce(picked_up_at, $5) END WHERE id = $1`,
+		ELSE coalesce(picked_up_at, $5) END WHERE id = $1 AND ($5::timestamptz IS NOT NULL OR delivered_at IS NULL)`,
 		p.ID, p.Attempt, p.Err, p.MessageID, delivered, failed, p.MDN)
 	if err != nil {
 		return fmt.Errorf("store: recording the delivery of outbox item %d: %w", p.ID, err)
 	}
 	if tag.RowsAffected() == 0 {
-		return ErrNotFound
+		_, err := s.OutboxDeliveryByID(ctx, db, p.ID)
+		return err
 	}
 	return nil
 }

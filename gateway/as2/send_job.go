@@ -73,9 +73,10 @@ func (w *sendWorker) Timeout(*river.Job[SendAS2Args]) time.Duration {
 // picks the item up. Temporary failures (connections, timeouts, HTTP 5xx)
 // are retried by River with backoff; other failures (no AS2 channel, a
 // refusal, a bad MDN or MIC) cancel the job and mark the item failed. An
-// item sent to a partner that answers with an asynchronous MDN completes
-// the job once the partner accepts the POST; the Handler records the
-// outcome when the MDN arrives.
+// item sent to a partner that answers with an asynchronous MDN snoozes the
+// job for SenderConfig.MDNWait once the partner accepts the POST; the
+// Handler records the outcome when the MDN arrives, and when none did by
+// then the attempt fails (overdue) and the next one sends the item again.
 func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendAS2Args]) error {
 	s, id := w.s, job.Args.OutboxID
 	log := s.log.With("outbox_id", id, "attempt", job.Attempt)

@@ -56,6 +56,10 @@ type Validator struct {
 	hl     hlState
 	notes  []notesMemo // by compiledSegment.id
 	row    int         // the placement table's row of the current state
+	// last is the schema of the last set validated, of set lastSet in
+	// release lastRelease: the sets of a file tend to be of one kind.
+	last                 *compiledSchema
+	lastSet, lastRelease string
 }
 
 type frame struct {
@@ -97,7 +101,7 @@ func (v *Validator) Validate(t *Transaction) *SetResult {
 	for _, e := range t.Errors {
 		v.add(e, e.Severity)
 	}
-	cs := schemaRegistry.lookup(t.SetID, release)
+	cs := v.schema(t.SetID, release)
 	if cs == nil {
 		v.add(&SetError{Code: AK5NotSupported, Segment: "ST", Position: 1,
 			Msg: fmt.Sprintf("transaction set %s is not supported", t.SetID)}, SeverityError)
@@ -107,6 +111,14 @@ func (v *Validator) Validate(t *Transaction) *SetResult {
 	v.checkFunctionalID(t, cs)
 	v.walk(t, cs)
 	return v.finish()
+}
+
+// schema looks up the schema of set in release, remembering the last.
+func (v *Validator) schema(set, release string) *compiledSchema {
+	if v.last == nil || set != v.lastSet || release != v.lastRelease {
+		v.last, v.lastSet, v.lastRelease = schemaRegistry.lookup(set, release), set, release
+	}
+	return v.last
 }
 
 func (v *Validator) finish() *SetResult {

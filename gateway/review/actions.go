@@ -12,8 +12,9 @@ import (
 )
 
 // release marks the exceptions released, accepts each held document they
-// were raised on (a file-level hold covers the held documents of its file)
-// that no other open hold exception holds, and forwards those.
+// were raised on (store.Exception.Holds: a hold raised on a file covers its
+// held documents) that no other open hold exception holds, and forwards
+// those.
 func (r *Reviewer) release(ctx context.Context, tx pgx.Tx, staff string, excs []*store.Exception, out *Outcome) error {
 	st := r.cfg.Store
 	if err := st.ActOnExceptions(ctx, tx, &store.ActOnExceptionsParams{
@@ -22,8 +23,7 @@ func (r *Reviewer) release(ctx context.Context, tx pgx.Tx, staff string, excs []
 	}
 	// Locking the documents before looking for other holds orders two
 	// releases of the same document: the second sees what the first did.
-	onDocs, onFiles := targets(excs)
-	docs, err := st.LockHeldDocuments(ctx, tx, onDocs, onFiles)
+	docs, err := st.LockHeldDocuments(ctx, tx, excs)
 	if err != nil || len(docs) == 0 {
 		return err
 	}
@@ -77,8 +77,7 @@ func (r *Reviewer) reject(ctx context.Context, tx pgx.Tx, staff string, excs []*
 		IDs: out.Exceptions, Status: store.ExceptionRejected, Staff: staff}); err != nil {
 		return err
 	}
-	onDocs, onFiles := targets(excs)
-	docs, err := st.LockHeldDocuments(ctx, tx, onDocs, onFiles)
+	docs, err := st.LockHeldDocuments(ctx, tx, excs)
 	if err != nil || len(docs) == 0 {
 		return err
 	}
@@ -91,21 +90,13 @@ func (r *Reviewer) reject(ctx context.Context, tx pgx.Tx, staff string, excs []*
 	if out.AlsoRejected, err = st.RejectOpenHolds(ctx, tx, out.Rejected, staff); err != nil {
 		return err
 	}
-	why := map[int64]*store.Exception{}
-	for _, e := range excs {
-		if e.DocumentID != nil {
-			why[*e.DocumentID] = e
-		}
-	}
 	b := &pgx.Batch{}
 	for _, d := range docs {
-		e := why[d.ID]
-		if e == nil { // held by a file-level exception
-			for _, x := range excs {
-				if x.DocumentID == nil && x.FileID != nil && *x.FileID == d.FileID {
-					e = x
-					break
-				}
+		var e *store.Exception // the exception that held d, for a CSV result line
+		for _, x := range excs {
+			if x.Holds(d) {
+				e = x
+				break
 			}
 		}
 		it, err := r.rejectionAck(ctx, tx, d, e)

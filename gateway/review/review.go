@@ -302,16 +302,3 @@ func (r *Reviewer) partner(id string) *partners.Partner {
 	}
 	return p
 }
-
-// targets returns the documents and files the exceptions were raised on.
-func targets(excs []*store.Exception) (docs, files []int64) {
-	for _, e := range excs {
-		switch {
-		case e.DocumentID != nil:
-			docs = append(docs, *e.DocumentID)
-		case e.FileID != nil:
-			files = append(files, *e.FileID)
-		}
-	}
-	return docs, files
-}

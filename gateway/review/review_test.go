@@ -215,13 +215,14 @@ func TestReleaseDeliversOnce(t *testing.T) {
 	}
 }
 
-// TestReleaseWaitsForOtherHolds: a document held by two exceptions is
-// accepted only when the second is released.
+// TestReleaseWaitsForOtherHolds: a document held by two exceptions, the
+// second raised on its file and set rather than on it, is accepted only
+// when the second is released.
 func TestReleaseWaitsForOtherHolds(t *testing.T) {
 	t.Parallel()
 	b := setup(t, gatewaytest.Partner{})
 	e := b.held(t, 111, "PO-11")
-	second := b.addHold(t, e)
+	second := b.addSetHold(t, e)
 	out, err := b.rev.Release(b.ctx, "ops", []int64{e.ID})
 	if err != nil {
 		t.Fatal(err)
@@ -245,6 +246,20 @@ func (b *testBundle) addHold(t *testing.T, e *store.Exception) int64 {
 	err := b.env.App.Pool.QueryRow(b.ctx, `INSERT INTO exceptions (partner_id, file_id, document_id, check_name,
 		severity, action, message, created_at) VALUES ($1, $2, $3, 'policy', 'warning', 'hold', 'held for review', now())
 		RETURNING id`, e.PartnerID, e.FileID, e.DocumentID).Scan(&id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// addSetHold raises a second hold exception on the file and set of e's
+// document, without naming the document.
+func (b *testBundle) addSetHold(t *testing.T, e *store.Exception) int64 {
+	t.Helper()
+	var id int64
+	err := b.env.App.Pool.QueryRow(b.ctx, `INSERT INTO exceptions (partner_id, file_id, transaction_seq, check_name,
+		severity, action, message, created_at) SELECT $1, file_id, transaction_seq, 'policy', 'warning', 'hold',
+		'held for review', now() FROM documents WHERE id = $2 RETURNING id`, e.PartnerID, e.DocumentID).Scan(&id)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -134,23 +134,50 @@ func (s *Store) ActOnExceptions(ctx context.Context, tx DB, p *ActOnExceptionsPa
 }
 
 // LockHeldDocuments returns, locked for update until tx ends, the held
-// documents among ids and among the documents of files.
-func (s *Store) LockHeldDocuments(ctx context.Context, tx DB, ids, files []int64) ([]*Document, error) {
+// documents that exceptions were raised on: an exception's document; else
+// the document of its file and transaction_seq; else its file's documents.
+func (s *Store) LockHeldDocuments(ctx context.Context, tx DB, excs []*Exception) ([]*Document, error) {
+	var ids, files, setFiles []int64
+	var seqs []int32
+	for _, e := range excs {
+		switch {
+		case e.DocumentID != nil:
+			ids = append(ids, *e.DocumentID)
+		case e.FileID != nil && e.TransactionSeq != nil:
+			setFiles, seqs = append(setFiles, *e.FileID), append(seqs, int32(*e.TransactionSeq))
+		case e.FileID != nil:
+			files = append(files, *e.FileID)
+		}
+	}
 	rows, err := tx.Query(ctx, `SELECT `+documentColumns+` FROM documents WHERE status = 'held'
-		AND (id = ANY($1) OR file_id = ANY($2)) ORDER BY id FOR UPDATE`, nonNilIDs(ids), nonNilIDs(files))
+		AND (id = ANY($1) OR file_id = ANY($2)
+			OR (file_id, transaction_seq) IN (SELECT * FROM unnest($3::bigint[], $4::int[])))
+		ORDER BY id FOR UPDATE`, nonNilIDs(ids), nonNilIDs(files), nonNilIDs(setFiles), nonNil32(seqs))
 	if err != nil {
 		return nil, fmt.Errorf("store: locking held documents: %w", err)
 	}
 	return collect(rows, scanDocument)
 }
 
+// Holds reports whether hold exception e was raised on document d, as
+// LockHeldDocuments and OpenHolds read it.
+func (e *Exception) Holds(d *Document) bool {
+	switch {
+	case e.DocumentID != nil:
+		return *e.DocumentID == d.ID
+	case e.FileID == nil || *e.FileID != d.FileID:
+		return false
+	}
+	return e.TransactionSeq == nil || *e.TransactionSeq == d.TransactionSeq
+}
+
 // OpenHolds returns, among documents ids, those that an open exception of
-// action hold still holds: one raised on the document, or one raised on its
-// file without a document.
+// action hold still holds (see Exception.Holds).
 func (s *Store) OpenHolds(ctx context.Context, db DB, ids []int64) (map[int64]bool, error) {
 	rows, err := db.Query(ctx, `SELECT d.id FROM documents d WHERE d.id = ANY($1) AND EXISTS (SELECT 1 FROM exceptions e
-		WHERE e.status = 'open' AND e.action = 'hold'
-			AND (e.document_id = d.id OR (e.document_id IS NULL AND e.file_id = d.file_id)))`, nonNilIDs(ids))
+		WHERE e.status = 'open' AND e.action = 'hold' AND (e.document_id = d.id OR (e.document_id IS NULL
+			AND e.file_id = d.file_id AND (e.transaction_seq IS NULL OR e.transaction_seq = d.transaction_seq))))`,
+		nonNilIDs(ids))
 	if err != nil {
 		return nil, fmt.Errorf("store: open holds of %d documents: %w", len(ids), err)
 	}
@@ -183,12 +210,15 @@ func (s *Store) SetDocumentStatus(ctx context.Context, tx DB, ids []int64, statu
 	return nil
 }
 
-// RejectOpenHolds marks the open hold exceptions raised on documents ids as
-// rejected by staff and returns their IDs: once a document is rejected,
-// nothing holds it any more.
+// RejectOpenHolds marks the open hold exceptions raised on documents ids
+// (on the document, or on its file and transaction_seq) as rejected by
+// staff and returns their IDs: once a document is rejected, nothing holds
+// it any more. Holds raised on a whole file stay.
 func (s *Store) RejectOpenHolds(ctx context.Context, tx DB, ids []int64, staff string) ([]int64, error) {
 	rows, err := tx.Query(ctx, `UPDATE exceptions SET status = 'rejected', acted_by = $2, acted_at = $3
-		WHERE document_id = ANY($1) AND status = 'open' AND action = 'hold' RETURNING id`, nonNilIDs(ids), staff, s.Now())
+		WHERE status = 'open' AND action = 'hold' AND (document_id = ANY($1) OR (document_id IS NULL
+			AND (file_id, transaction_seq) IN (SELECT file_id, transaction_seq FROM documents WHERE id = ANY($1))))
+		RETURNING id`, nonNilIDs(ids), staff, s.Now())
 	if err != nil {
 		return nil, fmt.Errorf("store: rejecting the holds of %d documents: %w", len(ids), err)
 	}
@@ -249,6 +279,13 @@ func (s *Store) CountOpenExceptions(ctx context.Context, db DB) ([]*OpenExceptio
 // for metrics; fn must be quick and must not keep e. The exception is not
 // committed yet when fn runs.
 func (s *Store) OnException(fn func(e *Exception)) { s.raised.Store(&fn) }
+
+func nonNil32(s []int32) []int32 {
+	if s == nil {
+		return []int32{}
+	}
+	return s
+}
 
 func nonNilIDs(ids []int64) []int64 {
 	if ids == nil {

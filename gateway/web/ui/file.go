@@ -5,11 +5,14 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"html"
+	"html/template"
 	"io"
 	"mime"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -61,7 +64,7 @@ type filePage struct {
 	X12          bool
 	Shown        int64
 	Truncated    bool
-	BadSegments  int
+	Bad          []*segment
 	Documents    []*store.Document
 	Acks         []*store.OutboxItem
 	Exceptions   []*store.Exception
@@ -107,7 +110,7 @@ func (h *dash) file(r *http.Request) (*view, error) {
 	}
 	page.Shown, page.Truncated = int64(len(raw)), int64(len(raw)) < f.Size
 	page.Segments, page.X12 = segments(raw, page.Truncated)
-	page.BadSegments = annotate(page.Segments, page.Interchanges, page.Transactions)
+	page.Bad = annotate(page.Segments, page.Interchanges, page.Transactions)
 	if page.Documents, err = st.ListDocuments(ctx, db, &store.ListDocumentsParams{FileID: id, Limit: 500}); err != nil {
 		return nil, err
 	}
@@ -142,8 +145,8 @@ func segments(raw []byte, truncated bool) ([]segment, bool) {
 	if !bytes.HasPrefix(start, []byte("ISA")) || len(start) < 106 {
 		return lines(raw, truncated), false
 	}
-	var out []segment
 	term := start[105]
+	out := make([]segment, 0, bytes.Count(raw, []byte{term})+1)
 	pos := int64(len(raw) - len(start))
 	for pos < int64(len(raw)) {
 		rest := raw[pos:]
@@ -190,11 +193,11 @@ func lines(raw []byte, truncated bool) []segment {
 
 // annotate puts each finding on its segment: a set's findings by their
 // position in the set (ST = 1), an interchange's by byte offset. Findings
-// without either stay on their set or interchange. It returns how many
-// segments have a finding.
-func annotate(segs []segment, ics []icView, txs []txView) int {
+// without either stay on their set or interchange. It returns the segments
+// with findings.
+func annotate(segs []segment, ics []icView, txs []txView) []*segment {
 	if len(segs) == 0 {
-		return 0
+		return nil
 	}
 	// Sets in file order: the segments from a set's offset to its end.
 	t := 0
@@ -213,15 +216,19 @@ func annotate(segs []segment, ics []icView, txs []txView) int {
 			}
 		}
 	}
-	bySet := map[string]map[int]*segment{}
+	// Where each set starts: its segment at position p is start + p - 1.
+	start := map[string]int{}
 	for i := range segs {
-		s := &segs[i]
-		if s.Position > 0 {
-			if bySet[s.Set] == nil {
-				bySet[s.Set] = map[int]*segment{}
-			}
-			bySet[s.Set][s.Position] = s
+		if segs[i].Position == 1 {
+			start[segs[i].Set] = i
 		}
+	}
+	at := func(set string, pos int) *segment {
+		i, ok := start[set]
+		if !ok || pos <= 0 || i+pos-1 >= len(segs) || segs[i+pos-1].Set != set {
+			return nil
+		}
+		return &segs[i+pos-1]
 	}
 	add := func(s *segment, f edi.Finding) {
 		s.Findings = append(s.Findings, f)
@@ -229,7 +236,7 @@ func annotate(segs []segment, ics []icView, txs []txView) int {
 	}
 	for _, tx := range txs {
 		for _, f := range tx.Findings {
-			if s := bySet[tx.SetID+" "+tx.ControlNumber][f.Position]; s != nil && f.Position > 0 {
+			if s := at(tx.SetID+" "+tx.ControlNumber, f.Position); s != nil {
 				add(s, f)
 			}
 		}
@@ -253,13 +260,13 @@ func annotate(segs []segment, ics []icView, txs []txView) int {
 			}
 		}
 	}
-	n := 0
-	for _, s := range segs {
-		if len(s.Findings) > 0 {
-			n++
+	var bad []*segment
+	for i := range segs {
+		if len(segs[i].Findings) > 0 {
+			bad = append(bad, &segs[i])
 		}
 	}
-	return n
+	return bad
 }
 
 // raw is GET /ui/files/{id}/raw: the whole file as received, streamed,
@@ -288,6 +295,68 @@ func (h *dash) raw(w http.ResponseWriter, r *http.Request) {
 		h.log.WarnContext(r.Context(), "dashboard: download cut short", "file_id", id, "error", err.Error(),
 			"request_id", web.RequestIDFrom(r.Context()))
 	}
+}
+
+// segmentList renders the segments as the items of the file page's list.
+// It is written by hand, escaping every text with html.EscapeString, since
+// a file of a mebibyte has tens of thousands of segments and html/template
+// takes about ten times as long and as much memory for them.
+func segmentList(segs []segment) template.HTML {
+	var b strings.Builder
+	size := 0
+	for _, s := range segs {
+		size += len(s.Text) + 150 // the markup of a segment without findings
+	}
+	b.Grow(size)
+	for _, s := range segs {
+		b.WriteString(`<li id="s`)
+		writeInt(&b, int64(s.N))
+		b.WriteByte('"')
+		if len(s.Findings) > 0 {
+			b.WriteString(` class="finding`)
+			if s.Error {
+				b.WriteString(` error`)
+			}
+			b.WriteByte('"')
+		}
+		b.WriteString(`><span class="n" title="byte offset `)
+		writeInt(&b, s.Offset)
+		b.WriteString(`">`)
+		writeInt(&b, int64(s.N))
+		b.WriteString(`</span><span class="pos"`)
+		if s.Position > 0 {
+			b.WriteString(` title="set `)
+			b.WriteString(html.EscapeString(s.Set))
+			b.WriteString(`, position `)
+			writeInt(&b, int64(s.Position))
+			b.WriteString(`">`)
+			writeInt(&b, int64(s.Position))
+		} else {
+			b.WriteByte('>')
+		}
+		b.WriteString(`</span><span class="seg">`)
+		b.WriteString(html.EscapeString(s.Text))
+		b.WriteString(`</span>`)
+		if len(s.Findings) > 0 {
+			b.WriteString(`<ul aria-label="Findings on segment `)
+			writeInt(&b, int64(s.N))
+			b.WriteString(`">`)
+			for _, f := range s.Findings {
+				b.WriteString(`<li>`)
+				b.WriteString(html.EscapeString(describe(f)))
+				b.WriteString(`</li>`)
+			}
+			b.WriteString(`</ul>`)
+		}
+		b.WriteString("</li>\n")
+	}
+	return template.HTML(b.String())
+}
+
+// writeInt writes n in decimal without allocating.
+func writeInt(b *strings.Builder, n int64) {
+	var buf [20]byte
+	b.Write(strconv.AppendInt(buf[:0], n, 10))
 }
 
 // describe is a finding in one line.

@@ -72,8 +72,8 @@ func TestAnnotate(t *testing.T) {
 		edi.Finding{Level: "element", Segment: "SE", Position: 3, Element: 1, Code: "4", Severity: "warning", Message: "count"}))
 	ics := []icView{{&store.Interchange{Offset: 0}, findings(js(edi.Finding{Level: "group", Segment: "GS", Offset: offset("GS*PO") + 2,
 		Code: "6", Severity: "error", Message: "group"}))}}
-	if n := annotate(segs, ics, txs); n != 3 {
-		t.Errorf("%d segments with findings, want 3", n)
+	if bad := annotate(segs, ics, txs); len(bad) != 3 {
+		t.Errorf("%d segments with findings, want 3", len(bad))
 	}
 	want := map[string]struct {
 		set      string

@@ -16,15 +16,16 @@ import (
 
 // funcs are the templates' helpers.
 var funcs = template.FuncMap{
-	"pct":        pct,
-	"ms":         ms,
-	"when":       when,
-	"whenp":      whenPtr,
-	"bytes":      byteSize,
-	"sparkline":  sparkline,
-	"trend":      trendChart,
-	"describe":   describe,
-	"statusText": http.StatusText,
+	"pct":         pct,
+	"ms":          ms,
+	"when":        when,
+	"whenp":       whenPtr,
+	"bytes":       byteSize,
+	"sparkline":   sparkline,
+	"trend":       trendChart,
+	"describe":    describe,
+	"segmentList": segmentList,
+	"statusText":  http.StatusText,
 }
 
 // pct formats a rate from 0 to 1 as a percentage.

@@ -209,6 +209,9 @@ func (f *Forwarder) raise(ctx context.Context, tx pgx.Tx, dest *outbound.Destina
 	case store.DeliveryDead:
 		e.Check, e.Action = CheckFailed, store.ActionHold
 		e.Message = fmt.Sprintf("%s: no delivery after %d attempts; the last failed: %s", where, d.Attempts+1, rec.Error)
+		if err := f.cfg.Store.RecordDeliveryFailure(ctx, tx, d.PartnerID, f.cfg.Store.Now()); err != nil {
+			return err
+		}
 	default:
 		return nil
 	}

@@ -19,7 +19,7 @@ const CheckCSV = "csv_validation"
 // exception, and a result file (the CSV partner's acknowledgment) goes to
 // the outbox.
 func (r *run) processCSV(prof *flatfile.Profile) (*outcome, error) {
-	r.icSeq, r.groupSeq = 0, 0
+	r.icSeq, r.groupSeq, r.csv = 0, 0, true
 	var result bytes.Buffer
 	rw := flatfile.NewResultWriter(&result, prof)
 	sum, err := flatfile.Process(r.p.cfg.Store.FileReader(r.ctx, r.tx, r.file), prof, func(res *flatfile.DocResult) error {

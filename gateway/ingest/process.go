@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -165,12 +166,37 @@ func (r *run) finish(status string, sum *edi.Summary) (*outcome, error) {
 			return nil, fmt.Errorf("ingest: file %d: queueing deliveries: %w", r.file.ID, err)
 		}
 	}
+	latency := r.p.cfg.Store.Now().Sub(r.file.ReceivedAt)
+	if err := r.recordFacts(latency); err != nil {
+		return nil, err
+	}
 	err := r.p.cfg.Store.FinishFile(r.ctx, r.tx, &store.FinishFileParams{
 		ID: r.file.ID, Status: status, Run: r.no, DuplicateOf: r.dupOf, Summary: r.sum,
 	})
 	if err != nil {
 		return nil, err
 	}
-	latency := r.p.cfg.Store.Now().Sub(r.file.ReceivedAt).Seconds()
-	return &outcome{file: r.file, status: status, sum: r.sum, counts: r.counts, latency: latency}, nil
+	return &outcome{file: r.file, status: status, sum: r.sum, counts: r.counts, latency: latency.Seconds()}, nil
+}
+
+// recordFacts adds what the run found to the partner's scorecard.
+func (r *run) recordFacts(latency time.Duration) error {
+	st := r.p.cfg.Store
+	c, err := st.FileExceptionCounts(r.ctx, r.tx, r.file.ID)
+	if err != nil {
+		return err
+	}
+	dups := r.sum.Duplicates.Interchanges + r.sum.Duplicates.Documents
+	if r.sum.Duplicates.File {
+		dups++
+	}
+	f := &store.FileFacts{FileID: r.file.ID, PartnerID: r.file.PartnerID, ReceivedAt: r.file.ReceivedAt,
+		Documents: r.sum.Documents, Exceptional: c.Exceptional, Exceptions: c.Exceptions, Duplicates: dups,
+		LateASNs: c.ByCheck[string(partners.CheckLateASN)], ByCheck: c.ByCheck, ByCode: c.ByCode, AckLatency: latency}
+	if r.csv {
+		f.CSVDocuments = r.sum.Accepted + r.sum.Rejected
+	} else {
+		f.Sets, f.Accepted, f.Rejected = r.sum.Sets, r.sum.Accepted, r.sum.Rejected
+	}
+	return st.RecordFileFacts(r.ctx, r.tx, f)
 }

@@ -36,14 +36,15 @@ type run struct {
 	err     error                // the first database error met inside a callback
 
 	icSeq, groupSeq, txSeq int
-	icHeld                 bool // the open interchange's documents are held
-	icDupOf                *int64
+	icHeld                 bool   // the open interchange's documents are held
+	icDupOf                *int64 // the file that first carried the open interchange's ISA13
 	pending                []*store.Document
 	// violations are the policy violations of the sets whose documents
 	// are pending, or being checked, by set seq.
 	violations map[int][]partners.Violation
 	// policyRejected counts the CSV documents policies rejected.
 	policyRejected int
+	csv            bool // the file is read with a CSV profile
 
 	sum    Summary
 	dupOf  *int64
@@ -122,7 +123,7 @@ func (r *run) keep(doc canonical.Document) error {
 	r.pending = append(r.pending, &store.Document{
 		FileID: r.file.ID, TransactionSeq: r.txSeq, InterchangeSeq: r.icSeq, GroupSeq: r.groupSeq,
 		PartnerID: r.file.PartnerID, Type: h.Type, Kind: h.Kind, Number: doc.BusinessKey(),
-		BusinessKey: partners.BusinessKey(doc), Purpose: canonical.PurposeOf(doc), Status: status, DuplicateOf: r.icDupOf, Run: r.no, Body: body,
+		BusinessKey: partners.BusinessKey(doc), Purpose: canonical.PurposeOf(doc), Status: status, Run: r.no, Body: body,
 	})
 	if len(r.pending) >= maxPending {
 		return r.flushDocuments()

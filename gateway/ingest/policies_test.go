@@ -119,3 +119,33 @@ func checkDelivered(t *testing.T, b *bundle, sim *erpsim.Sim, docID int64, want 
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// TestScorecardFromProcessing checks that processing keeps the partner's
+// scorecard: three orders, one warned and one rejected by policy, one
+// processed twice, count once each.
+func TestScorecardFromProcessing(t *testing.T) {
+	t.Parallel()
+	env := gatewaytest.StartOpts(t, gatewaytest.Options{Workers: 2}, gatewaytest.Partner{Extra: policies})
+	b := &bundle{env: env, ctx: context.Background()}
+	passes := b.send(t, "acme-retail", variant(t, 301))
+	b.send(t, "acme-retail", variant(t, 302, "*92*0118~", "*92*0999~"))
+	b.send(t, "acme-retail", variant(t, 303, "PO1*1*24*EA*", "PO1*1*24.5*EA*", "CTT*2*30~", "CTT*2*30.5~"))
+	if err := env.App.Pipeline.Reprocess(b.ctx, passes.ID); err != nil {
+		t.Fatal(err)
+	}
+	env.WaitProcessed(t, passes.ID, 2)
+	sc, err := env.App.Store.Scorecard(b.ctx, env.App.Pool, "acme-retail", 7*24*time.Hour, time.Now(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := fmt.Sprintf("files %d sets %d accepted %d rejected %d documents %d exceptional %d exceptions %d checks %v codes %v",
+		sc.Files, sc.TransactionSets, sc.Accepted, sc.Rejected, sc.Documents, sc.Exceptional, sc.Exceptions, sc.ByCheck, sc.ByCode)
+	want := "files 3 sets 3 accepted 2 rejected 1 documents 2 exceptional 2 exceptions 2 " +
+		"checks map[fractional_quantity:1 unknown_ship_to:1] codes map[7:1]"
+	if got != want {
+		t.Errorf("scorecard\n got %s\nwant %s", got, want)
+	}
+	if sc.ExceptionRate < 0.66 || sc.ExceptionRate > 0.67 {
+		t.Errorf("exception rate %v, want 2/3", sc.ExceptionRate)
+	}
+}

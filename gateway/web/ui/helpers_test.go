@@ -51,6 +51,8 @@ type testBundle struct {
 
 type setupOpts struct {
 	maxRawBytes int64
+	// acmeExtra is YAML added to acme-retail's partner file.
+	acmeExtra string
 }
 
 // setup runs a gateway with partners acme-retail (documents held when
@@ -62,7 +64,7 @@ func setup(t testing.TB, o *setupOpts) *testBundle {
 		o = &setupOpts{}
 	}
 	env := gatewaytest.StartOpts(t, gatewaytest.Options{Workers: 4},
-		gatewaytest.Partner{Duplicates: "{document: hold}"}, gatewaytest.Partner{ID: "globex", Sender: "GLOBEX"})
+		gatewaytest.Partner{Duplicates: "{document: hold}", Extra: o.acmeExtra}, gatewaytest.Partner{ID: "globex", Sender: "GLOBEX"})
 	b := &testBundle{env: env, logs: &syncBuffer{}}
 	app := env.App
 	log := slog.New(slog.NewJSONHandler(b.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))

@@ -79,6 +79,19 @@ func TestOverview(t *testing.T) {
 	s.viewer.get("/ui/?order=up").expect(t, http.StatusBadRequest, "order: want asc or desc")
 }
 
+func TestSLABreach(t *testing.T) {
+	t.Parallel()
+	s := seed(t, &setupOpts{acmeExtra: "sla:\n  max_exception_rate: 0.1\n"})
+	p := s.viewer.get("/ui/?sort=sla").expect(t, http.StatusOK, `<span class="badge bad">1 breach</span>`,
+		"<li>exception_rate 0.5 above max_exception_rate 0.1</li>")
+	if got := partnerOrder(p.body); strings.Join(got, ",") != "acme-retail,globex" {
+		t.Errorf("rows by SLA: %v", got)
+	}
+	s.viewer.get("/ui/partners/acme-retail").expect(t, http.StatusOK,
+		`<span class="badge bad">breached</span> exception_rate 0.5 above max_exception_rate 0.1`)
+	s.viewer.get("/ui/partners/globex").expect(t, http.StatusOK, `<span class="muted">none set</span>`)
+}
+
 func TestPartnerPage(t *testing.T) {
 	t.Parallel()
 	s := seed(t, nil)

@@ -14,9 +14,9 @@ import (
 // to the pool, where they stay while in use and for the pool's idle time.
 // Without it, the first burst of work after a start (AS2 messages arriving
 // while the processing workers pick up their first files) waits for
-// PostgreSQL to start a backend per connection and fill its caches: a
-// cold start's slowest answers took several times the warm ones'. Call it
-// after Migrate.
+// PostgreSQL to start a backend per connection and fill its caches (36
+// first uses of a cold pool took 0.25-0.5 s on a 2-vCPU VM, against 20-50
+// ms on open connections). Call it after Migrate.
 func WarmUp(ctx context.Context, pool *pgxpool.Pool, n int) error {
 	n = min(n, int(pool.Config().MaxConns))
 	var (

@@ -64,7 +64,7 @@ func (w *worker) Work(ctx context.Context, job *river.Job[Args]) error {
 		return err
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
-	d, err := f.cfg.Store.LockDelivery(ctx, tx, job.Args.DeliveryID)
+	d, body, err := f.cfg.Store.LockDelivery(ctx, tx, job.Args.DeliveryID)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return nil // its document was voided with its envelope
@@ -82,7 +82,7 @@ func (w *worker) Work(ctx context.Context, job *river.Job[Args]) error {
 	case wait < 0:
 		return tx.Commit(ctx)
 	}
-	next, err := f.attempt(ctx, tx, dest, d)
+	next, err := f.attempt(ctx, tx, dest, d, body)
 	if err != nil {
 		return err
 	}
@@ -124,11 +124,7 @@ func (f *Forwarder) mustWait(ctx context.Context, tx pgx.Tx, d *store.Delivery) 
 
 // attempt POSTs d's document, records the outcome in tx, and returns the
 // wait before the next attempt, 0 when there is none.
-func (f *Forwarder) attempt(ctx context.Context, tx pgx.Tx, dest *outbound.Destination, d *store.Delivery) (time.Duration, error) {
-	doc, err := f.cfg.Store.GetDocument(ctx, tx, d.DocumentID)
-	if err != nil {
-		return 0, fmt.Errorf("delivery %d: document %d: %w", d.ID, d.DocumentID, err)
-	}
+func (f *Forwarder) attempt(ctx context.Context, tx pgx.Tx, dest *outbound.Destination, d *store.Delivery, body []byte) (time.Duration, error) {
 	h := http.Header{}
 	h.Set(outbound.HeaderPartner, d.PartnerID)
 	h.Set(outbound.HeaderFile, strconv.FormatInt(d.FileID, 10))
@@ -136,7 +132,7 @@ func (f *Forwarder) attempt(ctx context.Context, tx pgx.Tx, dest *outbound.Desti
 	h.Set(outbound.HeaderDelivery, strconv.FormatInt(d.ID, 10))
 	started := f.cfg.Store.Now()
 	res := f.cfg.Client.Post(ctx, &outbound.Request{Destination: dest, Path: d.Path, IdempotencyKey: d.IdempotencyKey,
-		Header: h, Body: doc.Body})
+		Header: h, Body: body})
 	rec := &store.RecordAttemptParams{Delivery: d, StartedAt: started, Latency: res.Latency, StatusCode: res.StatusCode,
 		Outcome: res.Outcome.String()}
 	if res.Err != nil {
@@ -145,22 +141,14 @@ func (f *Forwarder) attempt(ctx context.Context, tx pgx.Tx, dest *outbound.Desti
 	wait := f.decide(dest, d, res, rec)
 	f.cfg.Metrics.observe(dest.Name, rec.Status, res)
 	f.log(ctx, d, rec, res, wait)
-	if err := f.cfg.Store.RecordAttempt(ctx, tx, rec); err != nil {
+	woken, err := f.cfg.Store.RecordAttempt(ctx, tx, rec)
+	if err != nil {
 		return 0, err
 	}
 	if err := f.raise(ctx, tx, dest, d, rec, res); err != nil {
 		return 0, err
 	}
-	if rec.Status == store.DeliveryDelivered || rec.Status == store.DeliveryRejected {
-		woken, err := f.cfg.Store.WakeBlocked(ctx, tx, d.ID)
-		if err != nil {
-			return 0, err
-		}
-		if err := insertJobs(ctx, tx, f.Jobs, woken); err != nil {
-			return 0, err
-		}
-	}
-	return wait, nil
+	return wait, insertJobs(ctx, tx, f.Jobs, woken)
 }
 
 // decide sets the delivery's new status and returns the wait before the

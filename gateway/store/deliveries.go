@@ -107,11 +107,22 @@ func (s *Store) InsertDeliveries(ctx context.Context, tx DB, ds []*Delivery) ([]
 	return collect(rows, scanDelivery)
 }
 
-// LockDelivery returns a delivery locked for update until tx ends, or
-// ErrNotFound.
-func (s *Store) LockDelivery(ctx context.Context, tx DB, id int64) (*Delivery, error) {
-	return scanDelivery(tx.QueryRow(ctx, `SELECT `+deliveryColumns+` FROM deliveries WHERE id = $1 FOR UPDATE`, id))
+// LockDelivery returns a delivery locked for update until tx ends, with
+// the body of its document, or ErrNotFound.
+func (s *Store) LockDelivery(ctx context.Context, tx DB, id int64) (*Delivery, []byte, error) {
+	var body []byte
+	d, err := scanDelivery(&withBody{tx.QueryRow(ctx, `SELECT `+deliveryColumns+`,
+		(SELECT body FROM documents WHERE documents.id = document_id) FROM deliveries WHERE id = $1 FOR UPDATE`, id), &body})
+	return d, body, err
 }
+
+// withBody scans a row of delivery columns followed by a body.
+type withBody struct {
+	row  pgx.Row
+	body *[]byte
+}
+
+func (w *withBody) Scan(dest ...any) error { return w.row.Scan(append(dest, w.body)...) }
 
 // GetDelivery returns a delivery with its history, or ErrNotFound.
 func (s *Store) GetDelivery(ctx context.Context, db DB, id int64) (*Delivery, error) {
@@ -183,8 +194,10 @@ type RecordAttemptParams struct {
 	NextAttemptAt *time.Time
 }
 
-// RecordAttempt stores an attempt and the delivery's new state.
-func (s *Store) RecordAttempt(ctx context.Context, tx DB, p *RecordAttemptParams) error {
+// RecordAttempt stores an attempt and the delivery's new state. Once the
+// delivery is delivered or rejected, the deliveries blocked on it are made
+// pending and returned; each needs a job.
+func (s *Store) RecordAttempt(ctx context.Context, tx DB, p *RecordAttemptParams) ([]*Delivery, error) {
 	d := p.Delivery
 	var code *int
 	if p.StatusCode != 0 {
@@ -202,19 +215,34 @@ func (s *Store) RecordAttempt(ctx context.Context, tx DB, p *RecordAttemptParams
 	b.Queue(`UPDATE deliveries SET attempts = attempts + 1, status = $2, last_status = $3, last_error = $4,
 		next_attempt_at = $5, updated_at = $6, delivered_at = $7 WHERE id = $1`,
 		d.ID, p.Status, code, p.Error, p.NextAttemptAt, now, delivered)
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return fmt.Errorf("store: recording attempt %d of delivery %d: %w", d.Attempts+1, d.ID, err)
+	wake := p.Status == DeliveryDelivered || p.Status == DeliveryRejected
+	if wake {
+		b.Queue(`UPDATE deliveries SET status = 'pending', blocked_by = NULL, updated_at = $2
+			WHERE blocked_by = $1 AND status = 'blocked' RETURNING `+deliveryColumns, d.ID, now)
 	}
-	return nil
+	br := tx.SendBatch(ctx, b)
+	woken, err := recordResults(br, wake)
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: recording attempt %d of delivery %d: %w", d.Attempts+1, d.ID, err)
+	}
+	return woken, nil
 }
 
-// WakeBlocked makes the deliveries waiting for delivery id pending again and
-// returns them; each needs a job.
-func (s *Store) WakeBlocked(ctx context.Context, tx DB, id int64) ([]*Delivery, error) {
-	rows, err := tx.Query(ctx, `UPDATE deliveries SET status = 'pending', blocked_by = NULL, updated_at = $2
-		WHERE blocked_by = $1 AND status = 'blocked' RETURNING `+deliveryColumns, id, s.Now())
+func recordResults(br pgx.BatchResults, wake bool) ([]*Delivery, error) {
+	for range 2 {
+		if _, err := br.Exec(); err != nil {
+			return nil, err
+		}
+	}
+	if !wake {
+		return nil, nil
+	}
+	rows, err := br.Query()
 	if err != nil {
-		return nil, fmt.Errorf("store: waking the deliveries after %d: %w", id, err)
+		return nil, err
 	}
 	return collect(rows, scanDelivery)
 }

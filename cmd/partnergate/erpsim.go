@@ -86,4 +86,3 @@ func serveSim(ctx context.Context, addr string, sim *erpsim.Sim, stdout io.Write
 	}
 	return nil
 }
-

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -76,8 +75,8 @@ func TestCrashSafety(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	child := startChild(t, url, dir)
-	waitFor(t, pool, "some files processed", `SELECT count(*) >= 10 FROM files WHERE status <> 'received'`)
+	child := gatewaytest.StartChild(t, envChildDB+"="+url, envChildPartners+"="+dir)
+	gatewaytest.WaitSQL(t, pool, "some files processed", `SELECT count(*) >= 10 FROM files WHERE status <> 'received'`)
 	if err := child.Process.Kill(); err != nil {
 		t.Fatal(err)
 	}
@@ -89,8 +88,8 @@ func TestCrashSafety(t *testing.T) {
 	if done == files || running == 0 {
 		t.Fatal("the kill found no file being processed; the test proves nothing")
 	}
-	startChild(t, url, dir)
-	waitFor(t, pool, "every file processed", `SELECT count(*) = 0 FROM files WHERE status = 'received'`)
+	gatewaytest.StartChild(t, envChildDB+"="+url, envChildPartners+"="+dir)
+	gatewaytest.WaitSQL(t, pool, "every file processed", `SELECT count(*) = 0 FROM files WHERE status = 'received'`)
 	checkExactlyOnce(t, pool, files, sets)
 }
 
@@ -104,41 +103,6 @@ func receiver(t *testing.T, pool *pgxpool.Pool, dir string) *gateway.App {
 		t.Fatal(err)
 	}
 	return app
-}
-
-func startChild(t *testing.T, url, dir string) *exec.Cmd {
-	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run", "^$")
-	cmd.Env = append(os.Environ(), envChildDB+"="+url, envChildPartners+"="+dir)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-	return cmd
-}
-
-func waitFor(t *testing.T, pool *pgxpool.Pool, what, query string) {
-	t.Helper()
-	deadline := time.Now().Add(3 * time.Minute)
-	for {
-		var ok bool
-		if err := pool.QueryRow(context.Background(), query).Scan(&ok); err != nil {
-			t.Fatal(err)
-		}
-		if ok {
-			return
-		}
-		if time.Now().After(deadline) {
-			var jobs string
-			_ = pool.QueryRow(context.Background(), `SELECT coalesce(string_agg(format('%s %s attempt %s at %s', id, state,
-				attempt, scheduled_at), '; '), '') FROM river_job WHERE state <> 'completed'`).Scan(&jobs)
-			t.Fatalf("waited 3 minutes for %s; jobs not completed: %s", what, jobs)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }
 
 func checkExactlyOnce(t *testing.T, pool *pgxpool.Pool, files, sets int) {

@@ -3,14 +3,10 @@ package delivery_test
 import (
 	"context"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/partnergate/partnergate/gateway"
 	"github.com/partnergate/partnergate/gateway/dbtest"
@@ -48,8 +44,8 @@ func TestCrashMidDelivery(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	child := startChild(t, db, dir, srv.URL)
-	waitSQL(t, pool, `SELECT count(*) >= 20 FROM deliveries WHERE status = 'delivered'`)
+	child := gatewaytest.StartChild(t, envChildDB+"="+db, envChildPartners+"="+dir, envChildERP+"="+srv.URL)
+	gatewaytest.WaitSQL(t, pool, "some documents delivered", `SELECT count(*) >= 20 FROM deliveries WHERE status = 'delivered'`)
 	if err := child.Process.Kill(); err != nil {
 		t.Fatal(err)
 	}
@@ -61,8 +57,8 @@ func TestCrashMidDelivery(t *testing.T) {
 	if running == 0 || delivered == files*sets {
 		t.Fatal("the kill found no delivery in flight; the test proves nothing")
 	}
-	startChild(t, db, dir, srv.URL)
-	waitSQL(t, pool, `SELECT count(*) = 100 FROM deliveries WHERE status = 'delivered'`)
+	gatewaytest.StartChild(t, envChildDB+"="+db, envChildPartners+"="+dir, envChildERP+"="+srv.URL)
+	gatewaytest.WaitSQL(t, pool, "every document delivered", `SELECT count(*) = 100 FROM deliveries WHERE status = 'delivered'`)
 	all, err := store.New(nil).ListDeliveries(context.Background(), pool, &store.ListDeliveriesParams{Limit: 500})
 	if err != nil {
 		t.Fatal(err)
@@ -75,36 +71,4 @@ func TestCrashMidDelivery(t *testing.T) {
 		}
 	}
 	t.Logf("%d documents were sent again after the restart and answered with their first answer", repeated)
-}
-
-func startChild(t *testing.T, db, dir, erpURL string) *exec.Cmd {
-	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run", "^$")
-	cmd.Env = append(os.Environ(), envChildDB+"="+db, envChildPartners+"="+dir, envChildERP+"="+erpURL)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-	return cmd
-}
-
-func waitSQL(t *testing.T, pool *pgxpool.Pool, query string) {
-	t.Helper()
-	deadline := time.Now().Add(2 * time.Minute)
-	for {
-		var ok bool
-		if err := pool.QueryRow(context.Background(), query).Scan(&ok); err != nil {
-			t.Fatal(err)
-		}
-		if ok {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("waited 2 minutes for %s", query)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }

@@ -8,11 +8,14 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/partnergate/partnergate/gateway"
 	"github.com/partnergate/partnergate/gateway/dbtest"
@@ -193,4 +196,45 @@ func Fixture(t testing.TB, name string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// StartChild starts this test binary again, running no test, with the
+// variables env added to its environment; a TestMain that sees them runs
+// a gateway process instead (crash tests kill it). It is killed when t
+// ends.
+func StartChild(t testing.TB, env ...string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run", "^$")
+	cmd.Env = append(os.Environ(), env...)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	})
+	return cmd
+}
+
+// WaitSQL waits until query, which returns one boolean, is true; it fails
+// t after 3 minutes, listing the jobs not completed.
+func WaitSQL(t testing.TB, pool *pgxpool.Pool, what, query string) {
+	t.Helper()
+	deadline := time.Now().Add(3 * time.Minute)
+	for {
+		var ok bool
+		if err := pool.QueryRow(context.Background(), query).Scan(&ok); err != nil {
+			t.Fatal(err)
+		}
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			var jobs string
+			_ = pool.QueryRow(context.Background(), `SELECT coalesce(string_agg(format('%s %s %s attempt %s at %s', id, kind,
+				state, attempt, scheduled_at), '; '), '') FROM river_job WHERE state <> 'completed'`).Scan(&jobs)
+			t.Fatalf("waited 3 minutes for %s; jobs not completed: %s", what, jobs)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }

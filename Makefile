@@ -12,7 +12,7 @@ DATABASE_URL ?= postgres://postgres@$(PGHOST):$(PGPORT)/partnergate?sslmode=disa
 ERPSIM_LISTEN ?= 127.0.0.1:9000
 ERP_TOKEN ?= demo-erp-token
 
-.PHONY: build run db test bench load load-as2 load-deliver fuzz lint clean
+.PHONY: build run db test bench bench-scorecards load load-as2 load-deliver fuzz lint clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/partnergate
@@ -58,6 +58,11 @@ test:
 # The benchmarks generate their own input (edi.GenerateToSize).
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# bench-scorecards times GET /api/v1/scorecards?window=30d and one partner's
+# scorecard over rollups worth 1 million documents (100 partners, 30 days).
+bench-scorecards:
+	$(GO) test -run '^$$' -bench '^BenchmarkScorecards$$' -benchtime 50x -benchmem ./gateway/web
 
 # load posts generated files to the gateway "make run" serves for 60 s and
 # reports files/s, transaction sets/s and receipt-to-acks percentiles.

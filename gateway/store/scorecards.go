@@ -18,11 +18,13 @@ import (
 )
 
 // Partner scorecards are kept incrementally (migration 00009): each
-// processing run of a file adds its FileFacts to an hourly rollup of its
-// partner (scorecard_hours, scorecard_hour_codes) in the run's transaction,
-// and file_facts remembers them, so that a reprocessed file replaces what its
-// earlier run added instead of counting twice. Reading a scorecard sums the
-// rollup rows of the window.
+// processing run of a file adds its FileFacts to an hourly and a daily
+// rollup of its partner (scorecard_hours, scorecard_days and their codes)
+// in the run's transaction, and file_facts remembers them, so that a
+// reprocessed file replaces what its earlier run added instead of counting
+// twice. Reading a scorecard sums the rollup rows of the window: its whole
+// days from the daily rollup, the hours before and after them from the
+// hourly one.
 
 // FileFacts is what one processing run of a file adds to its partner's scorecard.
 type FileFacts struct {
@@ -57,11 +59,9 @@ type FileFacts struct {
 // upper bound of the bucket it falls in, so it is never below the true
 // value; one in the last bucket reads as 24h, the highest bound.
 var ackLatencyBounds = [...]time.Duration{
-	100 * time.Millisecond, 250 * time.Millisecond, 500 * time.Millisecond,
-	time.Second, 2 * time.Second, 5 * time.Second, 10 * time.Second, 15 * time.Second, 30 * time.Second, 45 * time.Second,
-	time.Minute, 90 * time.Second, 2 * time.Minute, 3 * time.Minute, 5 * time.Minute,
-	10 * time.Minute, 15 * time.Minute, 30 * time.Minute, 45 * time.Minute,
-	time.Hour, 2 * time.Hour, 4 * time.Hour, 8 * time.Hour, 12 * time.Hour, 24 * time.Hour,
+	100 * time.Millisecond, 250 * time.Millisecond, 500 * time.Millisecond, time.Second, 2 * time.Second,
+	5 * time.Second, 10 * time.Second, 30 * time.Second, time.Minute, 2 * time.Minute, 5 * time.Minute,
+	10 * time.Minute, 15 * time.Minute, 30 * time.Minute, time.Hour, 4 * time.Hour, 24 * time.Hour,
 }
 
 // ackBuckets is the length of scorecard_hours.ack_latency.
@@ -70,11 +70,11 @@ const ackBuckets = len(ackLatencyBounds) + 1
 // scorecardShards is how many rollup rows a partner's hour is spread over
 // (by file ID), so that concurrent runs do not wait for each other's
 // commits on one row.
-const scorecardShards = 8
+const scorecardShards = 4
 
 // AckLatencyBounds returns the upper bounds of the scorecards' latency
 // buckets, in increasing order; above the last is one more bucket.
-func AckLatencyBounds() []time.Duration { return ackLatencyBounds[:] }
+func AckLatencyBounds() []time.Duration { return slices.Clone(ackLatencyBounds[:]) }
 
 // ackBucket returns the bucket of a latency.
 func ackBucket(d time.Duration) int {
@@ -99,7 +99,8 @@ func compareRollupKeys(a, b rollupKey) int {
 	return cmp.Or(strings.Compare(a.partnerID, b.partnerID), cmp.Compare(a.hour, b.hour), cmp.Compare(a.shard, b.shard))
 }
 
-// codeKey is one row of scorecard_hour_codes within a rollup row.
+// codeKey is one row of scorecard_hour_codes or scorecard_day_codes
+// within a rollup row.
 type codeKey struct{ kind, name string }
 
 // rollupColumns are the count columns of scorecard_hours, in the order of
@@ -221,11 +222,7 @@ func (s *Store) RecordFileFacts(ctx context.Context, tx DB, f *FileFacts) error 
 	delta(rollupKey{f.PartnerID, now.hour.Unix(), shard}).add(now, +1)
 
 	b = &pgx.Batch{}
-	// Rows are locked in key order, so two transactions never wait for
-	// each other the other way round.
-	for _, k := range slices.SortedFunc(maps.Keys(deltas), compareRollupKeys) {
-		s.queueRollup(b, k, deltas[k])
-	}
+	queueRollups(b, deltas)
 	latency := max(f.AckLatency, 0)
 	b.Queue(`UPDATE file_facts SET partner_id = $2, hour = $3, runs = runs + 1, transaction_sets = $4, accepted = $5,
 		rejected = $6, csv_documents = $7, documents = $8, exceptional = $9, exceptions = $10, duplicates = $11,
@@ -247,44 +244,94 @@ func nonNilCounts(m map[string]int) map[string]int {
 	return m
 }
 
-// queueRollup adds d to the rollup row k and its codes.
-func (s *Store) queueRollup(b *pgx.Batch, k rollupKey, d *rollupDelta) {
-	if d.zero() {
-		return
+// queueRollups adds deltas to their hour rows and codes and to the day
+// rows and codes of those hours. Every transaction locks rows in the same
+// order: hours, days, hour codes, day codes, each by key (and kind and
+// name); so two never wait for each other the other way round.
+func queueRollups(b *pgx.Batch, deltas map[rollupKey]*rollupDelta) {
+	days := map[rollupKey]*rollupDelta{}
+	hours := slices.SortedFunc(maps.Keys(deltas), compareRollupKeys)
+	for _, k := range hours {
+		d := deltas[k]
+		if d.zero() {
+			continue
+		}
+		queueUpsert(b, upsertHour, k, d)
+		dk := k
+		dk.hour = time.Unix(k.hour, 0).UTC().Truncate(24 * time.Hour).Unix()
+		day := days[dk]
+		if day == nil {
+			day = &rollupDelta{codes: map[codeKey]int{}}
+			days[dk] = day
+		}
+		for i, n := range d.counts {
+			day.counts[i] += n
+		}
+		for i, n := range d.buckets {
+			day.buckets[i] += n
+		}
+		for c, n := range d.codes {
+			day.codes[c] += n
+		}
 	}
-	hour := time.Unix(k.hour, 0).UTC()
-	args := []any{k.partnerID, hour, k.shard}
+	dayKeys := slices.SortedFunc(maps.Keys(days), compareRollupKeys)
+	for _, k := range dayKeys {
+		if d := days[k]; !d.zero() {
+			queueUpsert(b, upsertDay, k, d)
+		}
+	}
+	for _, k := range hours {
+		queueCodes(b, "scorecard_hour_codes", "hour", k, deltas[k].codes)
+	}
+	for _, k := range dayKeys {
+		queueCodes(b, "scorecard_day_codes", "day", k, days[k].codes)
+	}
+}
+
+// queueUpsert adds d's counts and buckets to the row k of upsert's table.
+func queueUpsert(b *pgx.Batch, upsert string, k rollupKey, d *rollupDelta) {
+	args := []any{k.partnerID, time.Unix(k.hour, 0).UTC(), k.shard}
 	for _, v := range d.counts {
 		args = append(args, v)
 	}
-	args = append(args, d.buckets[:])
-	b.Queue(upsertRollup, args...)
-	names := slices.SortedFunc(maps.Keys(d.codes), func(a, b codeKey) int {
-		return cmp.Or(strings.Compare(a.kind, b.kind), strings.Compare(a.name, b.name))
-	})
-	var kinds, codeNames []string
+	b.Queue(upsert, append(args, d.buckets[:])...)
+}
+
+// queueCodes adds codes to those of the row k of table, whose period
+// column is period, and deletes those that come to 0.
+func queueCodes(b *pgx.Batch, table, period string, k rollupKey, codes map[codeKey]int) {
+	var kinds, names []string
 	var counts []int
-	for _, c := range names {
-		if n := d.codes[c]; n != 0 {
-			kinds, codeNames, counts = append(kinds, c.kind), append(codeNames, c.name), append(counts, n)
+	for _, c := range slices.SortedFunc(maps.Keys(codes), func(a, b codeKey) int {
+		return cmp.Or(strings.Compare(a.kind, b.kind), strings.Compare(a.name, b.name))
+	}) {
+		if n := codes[c]; n != 0 {
+			kinds, names, counts = append(kinds, c.kind), append(names, c.name), append(counts, n)
 		}
 	}
 	if len(counts) == 0 {
 		return
 	}
-	b.Queue(`INSERT INTO scorecard_hour_codes AS c (partner_id, hour, shard, kind, name, count)
+	at := time.Unix(k.hour, 0).UTC()
+	b.Queue(`INSERT INTO `+table+` AS c (partner_id, `+period+`, shard, kind, name, count)
 		SELECT $1, $2, $3, kind, name, count FROM unnest($4::text[], $5::text[], $6::integer[]) AS u(kind, name, count)
-		ON CONFLICT (partner_id, hour, shard, kind, name) DO UPDATE SET count = c.count + EXCLUDED.count`,
-		k.partnerID, hour, k.shard, kinds, codeNames, counts)
+		ON CONFLICT (partner_id, `+period+`, shard, kind, name) DO UPDATE SET count = c.count + EXCLUDED.count`,
+		k.partnerID, at, k.shard, kinds, names, counts)
 	if slices.ContainsFunc(counts, func(n int) bool { return n < 0 }) {
-		b.Queue(`DELETE FROM scorecard_hour_codes WHERE partner_id = $1 AND hour = $2 AND shard = $3 AND count = 0`,
-			k.partnerID, hour, k.shard)
+		b.Queue(`DELETE FROM `+table+` WHERE partner_id = $1 AND `+period+` = $2 AND shard = $3 AND count = 0`,
+			k.partnerID, at, k.shard)
 	}
 }
 
-// upsertRollup adds $4… to the counts of the rollup row ($1, $2, $3) and
-// the array $16 to its latency buckets, element by element.
-var upsertRollup = func() string {
+// upsertHour and upsertDay add $4… to the counts of the rollup row ($1,
+// $2, $3) and the array after them to its latency buckets, element by
+// element.
+var (
+	upsertHour = upsertRollup("scorecard_hours", "hour")
+	upsertDay  = upsertRollup("scorecard_days", "day")
+)
+
+func upsertRollup(table, period string) string {
 	var cols, vals, sets []string
 	for i, c := range rollupColumns {
 		cols = append(cols, c)
@@ -292,12 +339,12 @@ var upsertRollup = func() string {
 		sets = append(sets, c+" = h."+c+" + EXCLUDED."+c)
 	}
 	n := len(rollupColumns) + 4
-	return `INSERT INTO scorecard_hours AS h (partner_id, hour, shard, ` + strings.Join(cols, ", ") + `, ack_latency)
+	return `INSERT INTO ` + table + ` AS h (partner_id, ` + period + `, shard, ` + strings.Join(cols, ", ") + `, ack_latency)
 		VALUES ($1, $2, $3, ` + strings.Join(vals, ", ") + `, $` + strconv.Itoa(n) + `::integer[])
-		ON CONFLICT (partner_id, hour, shard) DO UPDATE SET ` + strings.Join(sets, ", ") + `,
+		ON CONFLICT (partner_id, ` + period + `, shard) DO UPDATE SET ` + strings.Join(sets, ", ") + `,
 		ack_latency = ARRAY(SELECT u.a + u.b FROM unnest(h.ack_latency, EXCLUDED.ack_latency) WITH ORDINALITY AS u(a, b, i)
 			ORDER BY u.i)`
-}()
+}
 
 // RecordDeliveryFailure counts a failed (dead-lettered) delivery of one of
 // the partner's documents in the hour of at.
@@ -307,12 +354,9 @@ func (s *Store) RecordDeliveryFailure(ctx context.Context, tx DB, partnerID stri
 	}
 	d := &rollupDelta{}
 	d.counts[colFailedDeliveries] = 1
-	args := []any{partnerID, at.UTC().Truncate(time.Hour), int16(0)}
-	for _, v := range d.counts {
-		args = append(args, v)
-	}
-	args = append(args, d.buckets[:])
-	if _, err := tx.Exec(ctx, upsertRollup, args...); err != nil {
+	b := &pgx.Batch{}
+	queueRollups(b, map[rollupKey]*rollupDelta{{partnerID, at.UTC().Truncate(time.Hour).Unix(), 0}: d})
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return fmt.Errorf("store: partner %s delivery failure: %w", partnerID, err)
 	}
 	return nil
@@ -423,24 +467,39 @@ func (s *Store) Scorecards(ctx context.Context, db DB, window time.Duration, now
 	}
 	to := now.UTC()
 	from := to.Truncate(time.Hour).Add(time.Hour - window)
+	// The window's days from firstDay on, today's included, are read from
+	// scorecard_days (no hour of today comes after now), the hours before
+	// firstDay from scorecard_hours. Each range is half-open, which keeps
+	// the plans of the prepared statements good for any window.
+	end := to.Truncate(time.Hour).Add(time.Hour)
+	firstDay := from.Truncate(24 * time.Hour)
+	if !firstDay.Equal(from) {
+		firstDay = firstDay.Add(24 * time.Hour)
+	}
+	if firstDay.After(to) { // the window is a part of today
+		firstDay = end
+	}
 	cards := map[string]*Scorecard{}
+	for _, id := range partnerIDs {
+		cards[id] = newScorecard(id, window, from, to)
+	}
+	// card returns the scorecard of a partner, or nil for one not asked for.
 	card := func(id string) *Scorecard {
 		c := cards[id]
-		if c == nil {
+		if c == nil && partnerIDs == nil {
 			c = newScorecard(id, window, from, to)
 			cards[id] = c
 		}
 		return c
 	}
-	for _, id := range partnerIDs {
-		card(id)
-	}
-	filter, args := "", []any{from, to}
-	if partnerIDs != nil {
-		filter, args = " AND partner_id = ANY($3)", append(args, partnerIDs)
+	// One partner is selected by the query; for several, reading them all
+	// and leaving out the others is cheaper than a filter of many IDs.
+	filter, args := "", []any{from, firstDay, end}
+	if len(partnerIDs) == 1 {
+		filter, args = " AND partner_id = $4", append(args, partnerIDs[0])
 	}
 	b := &pgx.Batch{}
-	b.Queue(scorecardSums+filter+" GROUP BY 1, 2", args...).Query(func(rows pgx.Rows) error {
+	b.Queue(scorecardSums(filter), args...).Query(func(rows pgx.Rows) error {
 		var (
 			id     string
 			day    time.Time
@@ -455,22 +514,25 @@ func (s *Store) Scorecards(ctx context.Context, db DB, window time.Duration, now
 			dest = append(dest, &bucket[i])
 		}
 		_, err := pgx.ForEachRow(rows, dest, func() error {
-			card(id).addDay(day, &counts, &bucket)
+			if c := card(id); c != nil {
+				c.addDay(day, &counts, &bucket)
+			}
 			return nil
 		})
 		return err
 	})
-	b.Queue(`SELECT partner_id, kind, name, sum(count)::bigint FROM scorecard_hour_codes
-		WHERE hour >= $1 AND hour <= $2`+filter+` GROUP BY 1, 2, 3 HAVING sum(count) <> 0`, args...).Query(func(rows pgx.Rows) error {
+	b.Queue(scorecardCodes(filter), args...).Query(func(rows pgx.Rows) error {
 		var (
 			id, kind, name string
 			n              int64
 		)
 		_, err := pgx.ForEachRow(rows, []any{&id, &kind, &name, &n}, func() error {
 			c := card(id)
-			if kind == "check" {
+			switch {
+			case c == nil:
+			case kind == "check":
 				c.ByCheck[name] = n
-			} else {
+			default:
 				c.ByCode[name] = n
 			}
 			return nil
@@ -490,20 +552,32 @@ func (s *Store) Scorecards(ctx context.Context, db DB, window time.Duration, now
 	return out, nil
 }
 
-// scorecardSums sums the rollup rows of the window ($1 to $2) by partner
-// and UTC day.
-var scorecardSums = func() string {
-	var b strings.Builder
-	b.WriteString(`SELECT partner_id, date_trunc('day', hour, 'UTC')`)
+// scorecardSums sums the rollups of a window by partner and UTC day: the
+// hours from $1 to before $2 and the days from $2 to before $3, each with
+// filter.
+func scorecardSums(filter string) string {
+	var sums strings.Builder
 	for _, c := range rollupColumns {
-		b.WriteString(", sum(" + c + ")")
+		sums.WriteString(", sum(" + c + ")")
 	}
 	for i := 1; i <= ackBuckets; i++ {
-		b.WriteString(", sum(ack_latency[" + strconv.Itoa(i) + "])")
+		sums.WriteString(", sum(ack_latency[" + strconv.Itoa(i) + "])")
 	}
-	b.WriteString(` FROM scorecard_hours WHERE hour >= $1 AND hour <= $2`)
-	return b.String()
-}()
+	return `SELECT partner_id, date_trunc('day', hour, 'UTC')` + sums.String() + ` FROM scorecard_hours
+		WHERE hour >= $1 AND hour < $2` + filter + ` GROUP BY 1, 2
+	UNION ALL
+	SELECT partner_id, day` + sums.String() + ` FROM scorecard_days WHERE day >= $2 AND day < $3` + filter + ` GROUP BY 1, 2`
+}
+
+// scorecardCodes sums the codes of a window by partner, kind and name,
+// from the same ranges as scorecardSums.
+func scorecardCodes(filter string) string {
+	return `SELECT partner_id, kind, name, sum(n)::bigint FROM (
+		SELECT partner_id, kind, name, count AS n FROM scorecard_hour_codes WHERE hour >= $1 AND hour < $2` + filter + `
+		UNION ALL
+		SELECT partner_id, kind, name, count FROM scorecard_day_codes WHERE day >= $2 AND day < $3` + filter + `
+	) AS c GROUP BY 1, 2, 3 HAVING sum(n) <> 0`
+}
 
 func newScorecard(id string, window time.Duration, from, to time.Time) *Scorecard {
 	c := &Scorecard{PartnerID: id, Window: ScorecardWindow(window), From: from, To: to,

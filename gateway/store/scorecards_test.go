@@ -87,6 +87,36 @@ func seedScorecards(t *testing.T, s *store.Store, pool *pgxpool.Pool) {
 			t.Fatal(err)
 		}
 	}
+	checkDaysMatchHours(t, pool)
+}
+
+// checkDaysMatchHours fails t unless each row of scorecard_days holds the
+// sums of its hours.
+func checkDaysMatchHours(t *testing.T, pool *pgxpool.Pool) {
+	t.Helper()
+	var differ int
+	err := pool.QueryRow(context.Background(), `SELECT count(*) FROM (
+		SELECT partner_id, date_trunc('day', hour, 'UTC') AS day, shard, sum(files) AS files,
+			sum(transaction_sets) AS sets, sum(documents) AS documents, sum(exceptional) AS exceptional,
+			sum(failed_deliveries) AS failed, sum(ack_count) AS acks, sum(ack_latency[1] + 2 * ack_latency[6]) AS buckets
+		FROM scorecard_hours GROUP BY 1, 2, 3) h
+		FULL JOIN (SELECT partner_id, day, shard, files::bigint, transaction_sets::bigint AS sets, documents::bigint,
+			exceptional::bigint, failed_deliveries::bigint AS failed, ack_count::bigint AS acks,
+			(ack_latency[1] + 2 * ack_latency[6])::bigint AS buckets FROM scorecard_days) d USING (partner_id, day, shard)
+		WHERE (h.files, h.sets, h.documents, h.exceptional, h.failed, h.acks, h.buckets)
+			IS DISTINCT FROM (d.files, d.sets, d.documents, d.exceptional, d.failed, d.acks, d.buckets)`).Scan(&differ)
+	if err != nil || differ != 0 {
+		t.Errorf("%d days differ from their hours (%v)", differ, err)
+	}
+	err = pool.QueryRow(context.Background(), `SELECT count(*) FROM (
+		SELECT partner_id, date_trunc('day', hour, 'UTC') AS day, shard, kind, name, sum(count) AS n
+		FROM scorecard_hour_codes GROUP BY 1, 2, 3, 4, 5) h
+		FULL JOIN (SELECT partner_id, day, shard, kind, name, count::bigint AS n FROM scorecard_day_codes) d
+			USING (partner_id, day, shard, kind, name)
+		WHERE h.n IS DISTINCT FROM d.n`).Scan(&differ)
+	if err != nil || differ != 0 {
+		t.Errorf("%d day codes differ from their hours' (%v)", differ, err)
+	}
 }
 
 // trend returns the days from first to last, zeros but for set, whose
@@ -266,11 +296,12 @@ func TestRecordFileFactsReplaces(t *testing.T) {
 			}
 		}
 	}
+	checkDaysMatchHours(t, pool)
 	var runsSeen, codeRows int
 	if err := pool.QueryRow(ctx, `SELECT runs FROM file_facts WHERE file_id = 42`).Scan(&runsSeen); err != nil || runsSeen != 3 {
 		t.Errorf("file_facts.runs %d, %v; want 3", runsSeen, err)
 	}
-	if err := pool.QueryRow(ctx, `SELECT count(*) FROM scorecard_hour_codes`).Scan(&codeRows); err != nil || codeRows != 0 {
+	if err := pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM scorecard_hour_codes) + (SELECT count(*) FROM scorecard_day_codes)`).Scan(&codeRows); err != nil || codeRows != 0 {
 		t.Errorf("%d code rows left, %v; want none", codeRows, err)
 	}
 	got, err := s.Scorecard(ctx, pool, "acme", 24*time.Hour, scorecardNow, nil)

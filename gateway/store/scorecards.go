@@ -216,7 +216,7 @@ func (s *Store) RecordFileFacts(ctx context.Context, tx DB, f *FileFacts) error 
 		return deltas[k]
 	}
 	if runs > 0 && oldBucket != nil {
-		was.bucket = int(*oldBucket)
+		was.bucket = min(int(*oldBucket), ackBuckets-1)
 		delta(rollupKey{was.PartnerID, was.hour.Unix(), shard}).add(&was, -1)
 	}
 	delta(rollupKey{f.PartnerID, now.hour.Unix(), shard}).add(now, +1)
@@ -398,9 +398,11 @@ type Scorecard struct {
 	ByCode  map[string]int64 `json:"by_code"`
 	// Duplicates counts duplicate files, interchanges and documents.
 	Duplicates int64 `json:"duplicates"`
-	// AckCount counts the processing runs measured by the latency
-	// percentiles, which read as the upper bound of a latency bucket (see
-	// AckLatencyBounds); 0 when AckCount is 0.
+	// AckCount counts the processing runs the latency percentiles
+	// measure. AckLatencyP50MS and AckLatencyP95MS are the median and the
+	// 95th percentile of the time from receipt to acknowledgments, in
+	// milliseconds, each read as the upper bound of its latency bucket
+	// (see AckLatencyBounds); 0 when AckCount is 0.
 	AckCount        int64   `json:"ack_count"`
 	AckLatencyP50MS float64 `json:"ack_latency_p50_ms"`
 	AckLatencyP95MS float64 `json:"ack_latency_p95_ms"`
@@ -410,7 +412,8 @@ type Scorecard struct {
 	// the ERP or WMS was dead-lettered.
 	FailedDeliveries int64 `json:"failed_deliveries"`
 	// SLABreaches names each SLA threshold the window breached, such as
-	// "exception_rate 0.08 above max_exception_rate 0.05".
+	// "exception_rate 0.08 above max_exception_rate 0.05"; acknowledgment
+	// latency is measured by AckLatencyP95MS.
 	SLABreaches []string `json:"sla_breaches"`
 	// Trend is the window day by day (UTC), oldest first; the first day
 	// counts from From only.

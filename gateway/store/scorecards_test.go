@@ -410,3 +410,47 @@ func TestScorecardWindowNames(t *testing.T) {
 		}
 	}
 }
+
+// TestRecordFileFactsConcurrentRuns records runs of 40 files, over two days
+// and several hours, from 8 transactions at once, each file several times:
+// no transaction deadlocks, and each file counts once.
+func TestRecordFileFactsConcurrentRuns(t *testing.T) {
+	t.Parallel()
+	_, pool := dbtest.New(t)
+	s := store.New(nil)
+	ctx := context.Background()
+	facts := func(id int64) *store.FileFacts {
+		return &store.FileFacts{FileID: id, PartnerID: "acme", ReceivedAt: scorecardNow.Add(-time.Duration(id%5) * 11 * time.Hour),
+			Sets: 2, Accepted: 1, Rejected: 1, Documents: 1, Exceptional: 1, Exceptions: 2,
+			ByCheck: map[string]int{"x12_validation": 1, "missing_scac": 1}, ByCode: map[string]int{"AK304:8": 1, "AK403:7": 1},
+			AckLatency: time.Duration(id) * time.Second}
+	}
+	errs := make(chan error, 8)
+	for w := range 8 {
+		go func() {
+			for i := range 40 {
+				id := int64((i*7+w*3)%40 + 1)
+				err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error { return s.RecordFileFacts(ctx, tx, facts(id)) })
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.Scorecard(ctx, pool, "acme", 7*24*time.Hour, scorecardNow, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Files != 40 || got.TransactionSets != 80 || got.Exceptions != 80 || got.AckCount != 40 ||
+		got.ByCheck["missing_scac"] != 40 || got.ByCode["AK403:7"] != 40 {
+		t.Errorf("%+v", got)
+	}
+	checkDaysMatchHours(t, pool)
+}

@@ -48,8 +48,8 @@ type FileFacts struct {
 	// ByCode counts findings and exceptions by error code (AK304, TA105, …).
 	ByCode map[string]int
 	// AckLatency is the time from receipt to the acknowledgments being
-	// ready. Every run is counted in the latency percentiles; a negative
-	// latency counts as 0.
+	// ready. A file counts once in the latency percentiles, with its first
+	// run's latency; a negative latency counts as 0.
 	AckLatency time.Duration
 }
 
@@ -218,6 +218,9 @@ func (s *Store) RecordFileFacts(ctx context.Context, tx DB, f *FileFacts) error 
 	if runs > 0 && oldBucket != nil {
 		was.bucket = min(int(*oldBucket), ackBuckets-1)
 		delta(rollupKey{was.PartnerID, was.hour.Unix(), shard}).add(&was, -1)
+		// The partner waited for the first run's acks; a reprocessing
+		// days later does not make that wait longer.
+		now.bucket = was.bucket
 	}
 	delta(rollupKey{f.PartnerID, now.hour.Unix(), shard}).add(now, +1)
 
@@ -226,7 +229,8 @@ func (s *Store) RecordFileFacts(ctx context.Context, tx DB, f *FileFacts) error 
 	latency := max(f.AckLatency, 0)
 	b.Queue(`UPDATE file_facts SET partner_id = $2, hour = $3, runs = runs + 1, transaction_sets = $4, accepted = $5,
 		rejected = $6, csv_documents = $7, documents = $8, exceptional = $9, exceptions = $10, duplicates = $11,
-		late_asns = $12, by_check = $13, by_code = $14, ack_latency_ms = $15, ack_bucket = $16, recorded_at = $17
+		late_asns = $12, by_check = $13, by_code = $14,
+		ack_latency_ms = CASE WHEN runs > 0 THEN ack_latency_ms ELSE $15 END, ack_bucket = $16, recorded_at = $17
 		WHERE file_id = $1`,
 		f.FileID, f.PartnerID, now.hour, f.Sets, f.Accepted, f.Rejected, f.CSVDocuments, f.Documents, f.Exceptional,
 		f.Exceptions, f.Duplicates, f.LateASNs, nonNilCounts(f.ByCheck), nonNilCounts(f.ByCode),

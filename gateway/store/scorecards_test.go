@@ -56,7 +56,7 @@ func seedScorecards(t *testing.T, s *store.Store, pool *pgxpool.Pool) {
 		// File 3's first run, replaced below.
 		{FileID: 3, PartnerID: "acme", ReceivedAt: at("2026-11-25T12:59:59.999Z"), Sets: 20, Rejected: 20,
 			Exceptional: 20, Exceptions: 21, ByCheck: map[string]int{"x12_validation": 20, "impersonation": 1},
-			ByCode: map[string]int{"AK304:8": 20, "TA105:006": 1}, AckLatency: 30 * time.Hour},
+			ByCode: map[string]int{"AK304:8": 20, "TA105:006": 1}, AckLatency: 4 * time.Minute},
 		{FileID: 4, PartnerID: "acme", ReceivedAt: at("2026-11-22T08:00:00Z"), CSVDocuments: 10, Documents: 8,
 			Exceptional: 2, Exceptions: 2, LateASNs: 3, ByCheck: map[string]int{"csv_validation": 2},
 			AckLatency: 40 * time.Second},
@@ -75,7 +75,7 @@ func seedScorecards(t *testing.T, s *store.Store, pool *pgxpool.Pool) {
 		// File 3 reprocessed: its contribution is replaced.
 		{FileID: 3, PartnerID: "acme", ReceivedAt: at("2026-11-25T12:59:59.999Z"), Sets: 20, Accepted: 15, Rejected: 5,
 			Documents: 15, Exceptional: 5, Exceptions: 5, ByCheck: map[string]int{"x12_validation": 5},
-			ByCode: map[string]int{"AK304:8": 5}, AckLatency: 4 * time.Minute},
+			ByCode: map[string]int{"AK304:8": 5}, AckLatency: 30 * time.Hour}, // the first run's latency stands
 		f1, // file 1 reprocessed alike
 	}
 	for _, f := range facts {
@@ -199,7 +199,8 @@ func acmeScorecards() map[string]*store.Scorecard {
 
 // TestScorecardWindows checks a partner's scorecards over 24h, 7d and 30d
 // against hand-computed numbers: window edges, a reprocessed file counted
-// once with its last run's numbers, trend days, percentiles and SLA
+// once with its last run's numbers (and its first run's latency), trend
+// days, percentiles and SLA
 // breaches.
 func TestScorecardWindows(t *testing.T) {
 	t.Parallel()
@@ -308,8 +309,8 @@ func TestRecordFileFactsReplaces(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.AckLatencyP50MS != 10000 || got.AckLatencyP95MS != 10000 {
-		t.Errorf("latency p50 %v p95 %v, want the last run's 10s bucket", got.AckLatencyP50MS, got.AckLatencyP95MS)
+	if got.AckLatencyP50MS != 3600000 || got.AckLatencyP95MS != 3600000 {
+		t.Errorf("latency p50 %v p95 %v, want the first run's 1h bucket", got.AckLatencyP50MS, got.AckLatencyP95MS)
 	}
 }
 

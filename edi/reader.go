@@ -125,8 +125,8 @@ func (r *Reader) step() error {
 	if r.state == stOutside {
 		return r.seekISA()
 	}
-	if r.state == stSet {
-		r.scanSet()
+	if r.state == stSet && r.scanSet() {
+		return nil
 	}
 	seg, ok, err := r.readSegment()
 	if err != nil {
@@ -492,11 +492,12 @@ func (r *Reader) skipSpace() error {
 
 // scanSet is the fast path through the body of a set: it appends buffered
 // segments until it meets one the general path must see (an envelope
-// segment, the size limit, an incomplete segment).
-func (r *Reader) scanSet() {
+// segment, the size limit, an incomplete segment), or the SE, with which
+// it closes the set and reports true.
+func (r *Reader) scanSet() bool {
 	d := &r.ic.Delimiters
 	if len(d.Terminator) != 1 {
-		return
+		return false
 	}
 	term, sep := d.Terminator[0], d.Element
 	buf, pos := r.buf[:r.end], r.pos
@@ -510,16 +511,24 @@ func (r *Reader) scanSet() {
 			break
 		}
 		raw := trimSegment(buf[pos:pos+i], d)
-		tl := tagLength(raw, sep)
+		tag := raw[:tagLength(raw, sep)]
 		off := r.base + int64(pos)
-		if isEnvelope(raw[:tl]) || off+int64(len(raw)) > limit {
+		se := string(tag) == "SE"
+		if (isEnvelope(tag) && !se) || off+int64(len(raw)) > limit {
 			break
 		}
-		r.segs = append(r.segs, Segment{raw: raw, env: r.env, tag: tl, Position: len(r.segs) + 1, Offset: off})
+		r.segs = append(r.segs, Segment{raw: raw, env: r.env, tag: int32(len(tag)), Position: len(r.segs) + 1, Offset: off})
 		pos += i + 1
+		if se {
+			// As inSet would, whose size check passes when this one does.
+			r.pos, r.tx.Segments = pos, r.segs
+			r.closeSet(&r.segs[len(r.segs)-1])
+			return true
+		}
 	}
 	r.pos = pos
 	r.tx.Segments = r.segs
+	return false
 }
 
 func isLayout(c byte) bool { return c == '\n' || c == '\r' || c == ' ' || c == '\t' }

@@ -60,9 +60,12 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 # bench-scorecards times GET /api/v1/scorecards?window=30d and one partner's
-# scorecard over rollups worth 1 million documents (100 partners, 30 days).
+# scorecard over rollups worth 1 million documents (100 partners, 30 days),
+# then the dashboard's overview and partner pages with the 1 million
+# documents themselves seeded too.
 bench-scorecards:
 	$(GO) test -run '^$$' -bench '^BenchmarkScorecards$$' -benchtime 50x -benchmem ./gateway/web
+	$(GO) test -run '^$$' -bench '^BenchmarkMillion$$' -benchtime 20x ./gateway/web/ui
 
 # load posts generated files to the gateway "make run" serves for 60 s and
 # reports files/s, transaction sets/s and receipt-to-acks percentiles.

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 	"time"
 
@@ -37,10 +36,7 @@ import (
 //	BenchmarkScorecards/partner_30d-2    50   0.87–4.9 ms/op   0.82–0.92 min-ms/op
 func BenchmarkScorecards(b *testing.B) {
 	const partnerCount = 100
-	ps := make([]gatewaytest.Partner, partnerCount)
-	for i := range ps {
-		ps[i] = gatewaytest.Partner{ID: fmt.Sprintf("p%03d", i), Sender: fmt.Sprintf("P%03d", i)}
-	}
+	ps := gatewaytest.SeedPartners(partnerCount)
 	env := gatewaytest.StartOpts(b, gatewaytest.Options{}, ps...)
 	app := env.App
 	// At half past midnight the window's first day has 23 hours, the most
@@ -48,53 +44,7 @@ func BenchmarkScorecards(b *testing.B) {
 	now := time.Now().UTC().Truncate(24 * time.Hour).Add(30 * time.Minute)
 	st := store.New(func() time.Time { return now })
 	ctx := context.Background()
-	var sums []string
-	for i := 1; i <= 18; i++ {
-		sums = append(sums, fmt.Sprintf("sum(ack_latency[%d])::integer", i))
-	}
-	bucketSums := strings.Join(sums, ", ")
-	seed := []string{
-		`INSERT INTO scorecard_hours (partner_id, hour, shard, files, transaction_sets, accepted, rejected, csv_documents,
-			documents, exceptional, exceptions, duplicates, late_asns, failed_deliveries, ack_count, ack_latency)
-		SELECT 'p' || lpad(p::text, 3, '0'), date_trunc('hour', $1::timestamptz) - h * interval '1 hour', s,
-			1, d + r, d, r, 0, d, r, r, (p + h) % 50 / 49, 0, (p + h + s) % 97 / 96, 1,
-			(SELECT array_agg((i = (p + h + s) % 9)::int ORDER BY i) FROM generate_series(0, 17) i)
-		FROM generate_series(0, 99) p, generate_series(0, 719) h, generate_series(0, 3) s,
-			LATERAL (SELECT 3 + (p * 7 + h * 3 + s) % 2 AS d, ((p + h + s) % 10 = 0)::int AS r) AS v`,
-		// The days are the sums of their hours, as RecordFileFacts keeps them.
-		`INSERT INTO scorecard_days (partner_id, day, shard, files, transaction_sets, accepted, rejected, csv_documents,
-			documents, exceptional, exceptions, duplicates, late_asns, failed_deliveries, ack_count, ack_latency)
-		SELECT partner_id, date_trunc('day', hour, 'UTC'), shard, sum(files), sum(transaction_sets), sum(accepted),
-			sum(rejected), sum(csv_documents), sum(documents), sum(exceptional), sum(exceptions), sum(duplicates),
-			sum(late_asns), sum(failed_deliveries), sum(ack_count), ARRAY[` + bucketSums + `]
-		FROM scorecard_hours GROUP BY 1, 2, 3`,
-		// A check and a code for each row with an exception.
-		`INSERT INTO scorecard_hour_codes (partner_id, hour, shard, kind, name, count)
-		SELECT partner_id, hour, shard, kind, CASE kind
-			WHEN 'check' THEN (ARRAY['x12_validation', 'missing_scac', 'unknown_ship_to', 'past_date', 'price_list',
-				'late_asn'])[1 + (extract(epoch FROM hour)::bigint / 3600 + shard) % 6]
-			ELSE (ARRAY['AK304:8', 'AK304:3', 'AK403:7', 'AK403:1', 'AK502:5', 'AK502:1', 'TA105:006', 'TA105:025',
-				'IK304:8', 'csv:required'])[1 + (extract(epoch FROM hour)::bigint / 3600 * 3 + shard) % 10] END, exceptions
-		FROM scorecard_hours, unnest(ARRAY['check', 'code']) AS kind WHERE exceptions > 0`,
-		`INSERT INTO scorecard_day_codes (partner_id, day, shard, kind, name, count)
-		SELECT partner_id, date_trunc('day', hour, 'UTC'), shard, kind, name, sum(count)
-		FROM scorecard_hour_codes GROUP BY 1, 2, 3, 4, 5`,
-	}
-	for i, q := range seed {
-		var args []any
-		if i == 0 {
-			args = append(args, now)
-		}
-		if _, err := app.Pool.Exec(ctx, q, args...); err != nil {
-			b.Fatal(err)
-		}
-	}
-	for _, q := range []string{`ANALYZE scorecard_hours`, `ANALYZE scorecard_days`, `ANALYZE scorecard_hour_codes`,
-		`ANALYZE scorecard_day_codes`} {
-		if _, err := app.Pool.Exec(ctx, q); err != nil {
-			b.Fatal(err)
-		}
-	}
+	gatewaytest.SeedScorecards(b, app.Pool, now)
 	var documents int64
 	if err := app.Pool.QueryRow(ctx, `SELECT sum(documents) FROM scorecard_hours`).Scan(&documents); err != nil {
 		b.Fatal(err)

@@ -12,14 +12,24 @@ import (
 	"github.com/partnergate/partnergate/outbound/erpsim"
 )
 
-// BenchmarkDeliver receives b.N purchase orders (files of 100) and waits
+// BenchmarkDeliver receives b.N purchase orders in files of 10 and waits
 // until the simulated ERP, which fails 5% of requests with a 500, has
 // applied every one exactly once. It reports documents/s end to end
 // (receipt, processing, delivery) and the latency from storing a document
 // to its delivery. The destination keeps its production backoff (first
-// retry after 0.5 to 1 s). make load-deliver runs it with 10,000 documents.
+// retry after 0.5 to 1 s). "burst" receives every file at once, so its
+// latencies are mostly the wait in the backlog; "steady" offers 30 files
+// (300 documents) a second, below what the gateway sustains, so its
+// latencies are those of a delivery. make load-deliver runs both with
+// 10,000 documents.
 func BenchmarkDeliver(b *testing.B) {
-	const perFile = 100
+	b.Run("burst", func(b *testing.B) { benchDeliver(b, 0) })
+	b.Run("steady", func(b *testing.B) { benchDeliver(b, 30) })
+}
+
+// benchDeliver offers the files at filesPerSecond, or all at once when 0.
+func benchDeliver(b *testing.B, filesPerSecond int) {
+	const perFile = 10
 	sim := erpsim.New(erpsim.Options{FailRate: 0.05})
 	srv := httptest.NewServer(sim)
 	b.Cleanup(srv.Close)
@@ -36,7 +46,10 @@ func BenchmarkDeliver(b *testing.B) {
 	}
 	b.ResetTimer()
 	start := time.Now()
-	for _, body := range bodies {
+	for i, body := range bodies {
+		if filesPerSecond > 0 {
+			time.Sleep(time.Until(start.Add(time.Duration(i) * time.Second / time.Duration(filesPerSecond))))
+		}
 		receive(b, env, body)
 	}
 	n := files * perFile

@@ -50,6 +50,10 @@ type GenerateOpts struct {
 	// terminator is one byte. A line feed follows each terminator unless the
 	// terminator is itself a line feed.
 	Delimiters Delimiters
+	// Day, when set, is the date of the first interchange (its orders
+	// are dated a few days before, with ship and delivery dates after).
+	// Default: a day of 2026 drawn from Seed.
+	Day time.Time
 }
 
 // GenerateStats counts what a generator wrote.
@@ -179,6 +183,9 @@ func newGenerator(w io.Writer, opts *GenerateOpts) (*generator, error) {
 	g.makeParties()
 	g.makeCatalog()
 	g.day = time.Date(2026, time.January, 5, 0, 0, 0, 0, time.UTC).AddDate(0, 0, g.rng.IntN(300))
+	if !g.opts.Day.IsZero() {
+		g.day = g.opts.Day.UTC().Truncate(24 * time.Hour)
+	}
 	g.isa = g.rng.IntN(100000)
 	if g.opts.FirstControl > 0 {
 		g.isa, g.gs = g.opts.FirstControl-1, g.opts.FirstControl-1

@@ -91,7 +91,7 @@ func benchIngest(ctx context.Context, o *benchOpts, progress io.Writer) (*benchR
 func benchFile(o *benchOpts, base, n int64) ([]byte, error) {
 	var b bytes.Buffer
 	_, err := edi.GenerateOrders(&b, &edi.GenerateOpts{Interchanges: 1, SetsPerGroup: o.sets, LinesPerSet: o.lines,
-		Seed: base + n, FirstControl: int(base + n), Sender: o.sender, Receiver: o.receiver})
+		Seed: base + n, FirstControl: int(base + n), Sender: o.sender, Receiver: o.receiver, Day: time.Now()})
 	return b.Bytes(), err
 }
 

@@ -64,6 +64,9 @@ func (w *worker) Work(ctx context.Context, job *river.Job[Args]) error {
 		return err
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
+	if err := f.cfg.Store.AsyncCommit(ctx, tx); err != nil {
+		return err
+	}
 	d, body, err := f.cfg.Store.LockDelivery(ctx, tx, job.Args.DeliveryID)
 	switch {
 	case errors.Is(err, store.ErrNotFound):

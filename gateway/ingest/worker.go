@@ -38,6 +38,9 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[ProcessFileArgs]) erro
 	p := w.Pipeline
 	var out *outcome
 	err := pgx.BeginFunc(ctx, p.cfg.Pool, func(tx pgx.Tx) error {
+		if err := p.cfg.Store.AsyncCommit(ctx, tx); err != nil {
+			return err
+		}
 		f, err := p.cfg.Store.StartRun(ctx, tx, job.Args.FileID, job.Args.Reprocess)
 		if err != nil || f == nil {
 			return err

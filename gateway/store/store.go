@@ -132,3 +132,15 @@ func notFound(err error) error {
 	}
 	return err
 }
+
+// AsyncCommit lets tx commit without waiting for its WAL to reach the
+// disk. Only for work that a River job redoes when it is lost: the job's
+// own completion is committed synchronously afterwards, and WAL is flushed
+// in order, so once the job is recorded complete its work is durable too;
+// a crash before that loses both, and the job runs again.
+func (s *Store) AsyncCommit(ctx context.Context, tx DB) error {
+	if _, err := tx.Exec(ctx, `SET LOCAL synchronous_commit = off`); err != nil {
+		return fmt.Errorf("store: asynchronous commit: %w", err)
+	}
+	return nil
+}

@@ -104,7 +104,7 @@ func NewApp(cfg AppConfig) (*App, error) {
 		return nil, err
 	}
 	river.AddWorker(workers, &ingest.Worker{Pipeline: a.Pipeline, MaxRun: rescue})
-	if err := a.newReviewer(); err != nil {
+	if err := a.newReviewer(cfg); err != nil {
 		return nil, err
 	}
 	a.Workers = workers
@@ -130,8 +130,8 @@ func (a *App) newForwarder(cfg AppConfig, workers *river.Workers) (*delivery.For
 	return f, nil
 }
 
-func (a *App) newReviewer() error {
-	rc := review.Config{Store: a.Store, DB: a.Pool, Jobs: a.River, Partners: a.Partners,
+func (a *App) newReviewer(cfg AppConfig) error {
+	rc := review.Config{Store: a.Store, DB: a.Pool, Jobs: a.River, Partners: a.Partners, Outbound: cfg.Outbound,
 		Logger: a.Logger.With("component", "review")}
 	if a.Forwarder != nil {
 		rc.Forwarder = a.Forwarder

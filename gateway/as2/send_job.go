@@ -41,7 +41,10 @@ func (SendAS2Args) Kind() string { return "as2_send" }
 
 // InsertOpts puts the job in QueueSend with SendMaxAttempts attempts.
 func (SendAS2Args) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: QueueSend, MaxAttempts: SendMaxAttempts}
+	return river.InsertOpts{Queue: QueueSend, MaxAttempts: SendMaxAttempts,
+		// One job per item: queueing a file's items again (after a staff
+		// rejection adds one) leaves those already queued or sent alone.
+		UniqueOpts: river.UniqueOpts{ByArgs: true}}
 }
 
 // Worker returns the worker of SendAS2Args jobs; it needs the Partners,

@@ -111,6 +111,26 @@ func (r *Reviewer) reject(ctx context.Context, tx pgx.Tx, staff string, excs []*
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return fmt.Errorf("review: storing rejection acknowledgments: %w", err)
 	}
+	return r.queueOutbound(ctx, tx, docs)
+}
+
+// queueOutbound hands the outbox items of the rejected documents' files to
+// the Outbound hook, once per file.
+func (r *Reviewer) queueOutbound(ctx context.Context, tx pgx.Tx, docs []*store.Document) error {
+	if r.cfg.Outbound == nil {
+		return nil
+	}
+	done := map[int64]bool{}
+	for _, d := range docs {
+		p, ok := r.cfg.Partners.Current().ByID(d.PartnerID)
+		if !ok || done[d.FileID] {
+			continue
+		}
+		done[d.FileID] = true
+		if err := r.cfg.Outbound(ctx, tx, p, d.FileID); err != nil {
+			return fmt.Errorf("review: queueing the rejection acknowledgments of file %d: %w", d.FileID, err)
+		}
+	}
 	return nil
 }
 

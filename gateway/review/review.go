@@ -105,6 +105,10 @@ type Config struct {
 	Forwarder Forwarder
 	// Partners is the partner configuration in force.
 	Partners ingest.PartnerSet
+	// Outbound, when set, queues the delivery of the rejection
+	// acknowledgments a rejection puts in an outbox, as processing does
+	// (to partners whose channel is AS2).
+	Outbound ingest.OutboundFunc
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
 }

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/partnergate/partnergate/edi"
 	"github.com/partnergate/partnergate/gateway/dbtest"
 	"github.com/partnergate/partnergate/gateway/delivery"
@@ -21,6 +23,7 @@ import (
 	"github.com/partnergate/partnergate/gateway/store"
 	"github.com/partnergate/partnergate/outbound"
 	"github.com/partnergate/partnergate/outbound/erpsim"
+	"github.com/partnergate/partnergate/partners"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
@@ -640,4 +643,32 @@ func TestReleaseFileHold(t *testing.T) {
 		t.Fatalf("%+v, %v", out, err)
 	}
 	b.waitDelivered(t, docs[0].ID)
+}
+
+// TestRejectQueuesOutbound: a rejection hands the file of its
+// acknowledgment to the Outbound hook (which queues AS2 deliveries), once
+// per file and in the action's transaction.
+func TestRejectQueuesOutbound(t *testing.T) {
+	t.Parallel()
+	b := setup(t, gatewaytest.Partner{})
+	e := b.held(t, 301, "PO-3")
+	var calls []string
+	app := b.env.App
+	rev, err := review.New(review.Config{Store: app.Store, DB: app.Pool, Jobs: app.River, Partners: app.Partners,
+		Outbound: func(ctx context.Context, tx pgx.Tx, p *partners.Partner, fileID int64) error {
+			items, err := app.Store.ListOutbox(ctx, tx, &store.ListOutboxParams{PartnerID: p.ID, FileID: fileID})
+			calls = append(calls, fmt.Sprintf("%s file %d: %d items", p.ID, fileID, len(items)))
+			return err
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := len(b.outbox(t, *e.FileID))
+	if _, err := rev.Reject(b.ctx, "ops", []int64{e.ID}); err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("acme-retail file %d: %d items", *e.FileID, before+1)
+	if len(calls) != 1 || calls[0] != want {
+		t.Errorf("Outbound calls %v, want [%s] (the rejection ack visible in the transaction)", calls, want)
+	}
 }

@@ -293,6 +293,7 @@ func LoadConfig(path string, env func(string) string) (*Config, error) {
 func (c *Config) Validate() error {
 	l := &configLoader{path: "config", lines: map[string]int{}, env: map[string]string{}}
 	l.validate(c)
+	l.validateDelivery(c)
 	return l.err()
 }
 

@@ -167,3 +167,24 @@ func lineOr(n, parent *yaml.Node) int {
 	}
 	return parent.Line
 }
+
+// validateDelivery checks the destinations and routes of a Config built in
+// code, as decoding checks those of a file.
+func (l *configLoader) validateDelivery(c *Config) {
+	known := map[string]bool{}
+	for i, d := range c.Destinations {
+		field := "destinations[" + strconv.Itoa(i) + "]"
+		if err := d.Validate(); err != nil {
+			l.add(field, "%v", err)
+		}
+		if known[d.Name] {
+			l.add(field+".name", "%q is given twice", d.Name)
+		}
+		known[d.Name] = true
+	}
+	for i, r := range c.Routes {
+		if err := r.Validate(func(name string) bool { return known[name] }); err != nil {
+			l.add("routes["+strconv.Itoa(i)+"]", "%v", err)
+		}
+	}
+}

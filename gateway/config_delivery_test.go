@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"errors"
+	"net/url"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -347,5 +348,25 @@ destinations:
 	}
 	if n := strings.Count(err.Error(), "never the secret itself"); n != 3 {
 		t.Errorf("%d problems refuse a secret, want 3:\n%v", n, err)
+	}
+}
+
+// TestValidateDelivery: Config.Validate checks the destinations and routes
+// of a configuration built in code.
+func TestValidateDelivery(t *testing.T) {
+	t.Parallel()
+	c, err := LoadConfig(writeConfig(t, "x12: {id: NORTHWIND}\n"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, _ := url.Parse("http://127.0.0.1:9000")
+	c.Destinations = []*outbound.Destination{{Name: "erp", URL: u}, {Name: "erp", URL: u}, {Name: "Bad Name", URL: u}}
+	c.Routes = []outbound.Route{{Destination: "wms", Path: "/orders"}}
+	err = c.Validate()
+	for _, want := range []string{`destinations[1].name: "erp" is given twice`, `destinations[2]: name "Bad Name"`,
+		`routes[0]: destination wms is not among the destinations`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Validate: %v; want %s", err, want)
+		}
 	}
 }

@@ -42,7 +42,8 @@ func forEachSet(b *testing.B, in []byte, fn func(*Transaction)) {
 //
 // The figures above each benchmark are the best of
 // "go test -run '^$' -bench . -cpu 1 -count 5 -benchmem" on one core of the
-// 2-core VM, November 2026, with the instructions per input byte that
+// 2-core VM, November 2026 (the latest the best of 36 runs of each, the VM
+// being loaded by other work), with the instructions per input byte that
 // callgrind counts for the stage.
 func benchSets(b *testing.B, fn func(*Transaction)) {
 	in := benchInput()
@@ -56,8 +57,8 @@ func benchSets(b *testing.B, fn func(*Transaction)) {
 // BenchmarkTokenize reads every segment of the 50 MB file, with envelope
 // checks and the per-set buffer, and no validation.
 //
-//	BenchmarkTokenize  28  39976679 ns/op  1311.93 MB/s  3417232 B/op  58556 allocs/op
-//	(8.9 instructions/byte)
+//	BenchmarkTokenize  36  32547124 ns/op  1611.40 MB/s  741320 B/op  51107 allocs/op
+//	(8.6 instructions/byte)
 func BenchmarkTokenize(b *testing.B) {
 	segs := 0
 	benchSets(b, func(t *Transaction) { segs += len(t.Segments) })
@@ -68,8 +69,8 @@ func BenchmarkTokenize(b *testing.B) {
 
 // BenchmarkValidate reads and validates every set, without translating.
 //
-//	BenchmarkValidate  8  140675597 ns/op  372.82 MB/s  7597821 B/op  95858 allocs/op
-//	(validation: 34.2 instructions/byte)
+//	BenchmarkValidate  8  132532913 ns/op  395.72 MB/s  4921911 B/op  88409 allocs/op
+//	(validation: 33.6 instructions/byte)
 func BenchmarkValidate(b *testing.B) {
 	v := NewValidator(nil)
 	benchSets(b, func(t *Transaction) {
@@ -83,8 +84,8 @@ func BenchmarkValidate(b *testing.B) {
 // validation, with one Translator; translating costs this less
 // BenchmarkTokenize.
 //
-//	BenchmarkTranslateOnly  9  126030052 ns/op  416.14 MB/s  58976426 B/op  61949 allocs/op
-//	(translation of unsplit sets: 21.0 instructions/byte)
+//	BenchmarkTranslateOnly  9  117016133 ns/op  448.20 MB/s  56300516 B/op  54500 allocs/op
+//	(translation of unsplit sets: 21.1 instructions/byte)
 func BenchmarkTranslateOnly(b *testing.B) {
 	tr := NewTranslator()
 	benchSets(b, func(t *Transaction) {
@@ -98,8 +99,8 @@ func BenchmarkTranslateOnly(b *testing.B) {
 // and maps it to a canonical order, with one Validator and one Translator
 // as Process does.
 //
-//	BenchmarkValidateTranslate  5  220468687 ns/op  237.89 MB/s  63158046 B/op  99254 allocs/op
-//	(59.1 instructions/byte: 8.9 reading, 34.2 validating, 16.1 translating)
+//	BenchmarkValidateTranslate  5  206209544 ns/op  254.34 MB/s  60482128 B/op  91805 allocs/op
+//	(58.2 instructions/byte: 8.6 reading, 33.6 validating, 16.0 translating)
 func BenchmarkValidateTranslate(b *testing.B) {
 	v, tr := NewValidator(nil), NewTranslator()
 	benchSets(b, func(t *Transaction) {
@@ -115,8 +116,8 @@ func BenchmarkValidateTranslate(b *testing.B) {
 // BenchmarkProcess runs the whole pipeline with acknowledgments into a sink
 // that discards everything.
 //
-//	BenchmarkProcess  5  246020385 ns/op  213.18 MB/s  90885510 B/op  150761 allocs/op
-//	(60.9 instructions/byte)
+//	BenchmarkProcess  5  228985086 ns/op  229.04 MB/s  88210428 B/op  143316 allocs/op
+//	(60.0 instructions/byte)
 func BenchmarkProcess(b *testing.B) {
 	in := benchInput()
 	b.SetBytes(int64(len(in)))

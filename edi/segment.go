@@ -42,40 +42,10 @@ type Segment struct {
 type segEnv struct {
 	d     Delimiters
 	arena []int32
-	class *byteClasses
 }
 
-// byteClasses sorts bytes for the validation scan of one element separator.
-type byteClasses [256]uint8
-
-const (
-	classPlain   = iota // any other printable byte
-	classSep            // the element separator
-	classControl        // below 0x20, or DEL
-	classDigit
-	classPoint
-	classSign
-	classSpace
-)
-
 func newSegEnv(d Delimiters) *segEnv {
-	c := new(byteClasses)
-	for b := 0; b < 256; b++ {
-		switch {
-		case b < 0x20 || b == 0x7f:
-			c[b] = classControl
-		case b >= '0' && b <= '9':
-			c[b] = classDigit
-		case b == '.':
-			c[b] = classPoint
-		case b == '-' || b == '+':
-			c[b] = classSign
-		case b == ' ':
-			c[b] = classSpace
-		}
-	}
-	c[d.Element] = classSep
-	return &segEnv{d: d, class: c}
+	return &segEnv{d: d}
 }
 
 // NewSegment builds a segment from its tag and element values, for writers

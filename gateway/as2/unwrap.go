@@ -116,16 +116,21 @@ func decryptEntity(e *entity, keys []Key) ([]byte, *failure) {
 	if err != nil {
 		return nil, fail(ModDecryptionFailed, "the encrypted body: %v", err)
 	}
-	p7, err := pkcs7.Parse(der)
-	if err != nil {
-		return nil, fail(ModDecryptionFailed, "not CMS enveloped data: %v", err)
-	}
-	for _, k := range keys {
-		if out, err := p7.Decrypt(k.Cert, k.Key); err == nil {
-			return out, nil
+	if p7, err := pkcs7.Parse(der); err == nil {
+		for _, k := range keys {
+			if out, err := p7.Decrypt(k.Cert, k.Key); err == nil {
+				return out, nil
+			}
 		}
 	}
-	return nil, fail(ModDecryptionFailed, "the message is not encrypted for any of our certificates, or with an unsupported algorithm")
+	// Authenticated-enveloped data (AES-GCM as OpenSSL writes it) and
+	// AES-192, which pkcs7 does not decrypt, and the precise reason when
+	// nothing does.
+	out, err := decryptEnvelope(der, keys)
+	if err != nil {
+		return nil, fail(ModDecryptionFailed, "%v", err)
+	}
+	return out, nil
 }
 
 // verifyEntity checks the detached signature of a multipart/signed entity

@@ -1,7 +1,6 @@
 package sftpd_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
@@ -15,7 +14,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -48,7 +46,7 @@ type testBundle struct {
 	srv      *sftpd.Server
 	addr     string
 	spool    string
-	logs     *syncBuffer
+	logs     *gatewaytest.LogBuffer
 	clock    *clock
 	acme     *account
 	globex   *account
@@ -78,7 +76,7 @@ func setup(t testing.TB, opts *setupOpts) *testBundle {
 	}
 	env := gatewaytest.StartWorkers(t, workers, gatewaytest.Partner{}, gatewaytest.Partner{ID: "globex", Sender: "GLOBEX"},
 		gatewaytest.Partner{ID: "dormant", Sender: "DORMANT"})
-	b := &testBundle{env: env, logs: &syncBuffer{}, clock: &clock{}, ctx: context.Background(), spool: t.TempDir()}
+	b := &testBundle{env: env, logs: &gatewaytest.LogBuffer{}, clock: &clock{}, ctx: context.Background(), spool: t.TempDir()}
 	keyDir := t.TempDir()
 	b.acme = newAccount(t, keyDir, "acme-retail", "acme")
 	b.globex = newAccount(t, keyDir, "globex", "globex")
@@ -284,24 +282,6 @@ type clock struct {
 func (c *clock) now() time.Time { return time.Now().Add(time.Duration(c.offset.Load())) }
 
 func (c *clock) advance(d time.Duration) { c.offset.Add(int64(d)) }
-
-// syncBuffer is a log destination safe for concurrent handlers.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.buf.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.buf.String()
-}
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 

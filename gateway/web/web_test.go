@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -12,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/partnergate/partnergate/gateway/dbtest"
@@ -59,7 +57,7 @@ type testBundle struct {
 	env     *gatewaytest.Env
 	handler http.Handler
 	srv     *httptest.Server
-	logs    *syncBuffer
+	logs    *gatewaytest.LogBuffer
 }
 
 type setupOpts struct {
@@ -88,7 +86,7 @@ func setup(t *testing.T, opts *setupOpts) *testBundle {
 	if err := env.App.Partners.Reload(); err != nil {
 		t.Fatal(err)
 	}
-	b := &testBundle{env: env, logs: &syncBuffer{}}
+	b := &testBundle{env: env, logs: &gatewaytest.LogBuffer{}}
 	d := b.deps()
 	if opts.maxUpload > 0 {
 		d.MaxUploadBytes = opts.maxUpload
@@ -248,24 +246,6 @@ func order(t *testing.T, isa13 int, po, sender string) string {
 	s = strings.ReplaceAll(s, "4500012345", po)
 	s = strings.Replace(s, "ZZ*ACMERETAIL     ", fmt.Sprintf("ZZ*%-15s", sender), 1)
 	return strings.Replace(s, "GS*PO*ACMERETAIL*", "GS*PO*"+sender+"*", 1)
-}
-
-// syncBuffer is a log destination safe for concurrent handlers.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.buf.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.buf.String()
 }
 
 // logLines returns the decoded log lines with message msg.

@@ -12,7 +12,6 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/partnergate/partnergate/gateway/dbtest"
@@ -46,7 +45,7 @@ func staff(token string) (web.Staff, bool) {
 type testBundle struct {
 	env  *gatewaytest.Env
 	srv  *httptest.Server
-	logs *syncBuffer
+	logs *gatewaytest.LogBuffer
 }
 
 type setupOpts struct {
@@ -65,7 +64,7 @@ func setup(t testing.TB, o *setupOpts) *testBundle {
 	}
 	env := gatewaytest.StartOpts(t, gatewaytest.Options{Workers: 4},
 		gatewaytest.Partner{Duplicates: "{document: hold}", Extra: o.acmeExtra}, gatewaytest.Partner{ID: "globex", Sender: "GLOBEX"})
-	b := &testBundle{env: env, logs: &syncBuffer{}}
+	b := &testBundle{env: env, logs: &gatewaytest.LogBuffer{}}
 	app := env.App
 	log := slog.New(slog.NewJSONHandler(b.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	ud := ui.Deps{Store: app.Store, DB: app.Pool, Partners: app.Partners, Staff: staff, Logger: log,
@@ -258,21 +257,4 @@ func (br *browser) cookie(name string) *http.Cookie {
 		}
 	}
 	return nil
-}
-
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.buf.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.buf.String()
 }

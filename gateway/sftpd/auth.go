@@ -66,7 +66,7 @@ func (s *Server) authenticate(meta ssh.ConnMetadata, method string, match func(*
 	ip, user := remoteIP(meta.RemoteAddr()), meta.User()
 	keys := []string{"ip:" + ip, "user:" + user}
 	now := s.cfg.Now()
-	if s.limiter.blocked(now, keys...) {
+	if s.limiter.Blocked(now, keys...) {
 		s.log.Warn("SFTP login refused: too many failed logins", "user", logName(user), "remote_ip", ip, "method", method)
 		return nil, errLoginRefused
 	}
@@ -82,7 +82,7 @@ func (s *Server) authenticate(meta ssh.ConnMetadata, method string, match func(*
 	default:
 		return &ssh.Permissions{Extensions: map[string]string{extPartner: p.ID, extMethod: method}}, nil
 	}
-	locked := s.limiter.fail(now, keys...)
+	locked := s.limiter.Fail(now, keys...)
 	s.log.Warn("SFTP login failed", "user", logName(user), "remote_ip", ip, "method", method, "reason", reason,
 		"locked_out", locked)
 	return nil, errLoginRefused

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/crypto/ssh"
 
 	"github.com/partnergate/partnergate/gateway/ingest"
+	"github.com/partnergate/partnergate/gateway/lockout"
 	"github.com/partnergate/partnergate/gateway/store"
 	"github.com/partnergate/partnergate/partners"
 )
@@ -76,7 +77,7 @@ type Server struct {
 	cfg     Config
 	log     *slog.Logger
 	ssh     *ssh.ServerConfig
-	limiter *limiter
+	limiter *lockout.Limiter
 	pending *pendingSet
 	// streams holds a token for each upload stored while it arrives.
 	streams chan struct{}
@@ -105,7 +106,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("sftpd: %w", err)
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger.With("component", "sftp"), decoy: decoy,
-		limiter: newLimiter(cfg.MaxLoginFailures, cfg.LoginWindow, cfg.Lockout),
+		limiter: lockout.New(cfg.MaxLoginFailures, cfg.LoginWindow, cfg.Lockout),
 		pending: newPendingSet(cfg.PendingTTL), streams: make(chan struct{}, maxStreams)}
 	s.ssh = &ssh.ServerConfig{
 		PublicKeyCallback: s.publicKeyCallback,
@@ -229,7 +230,7 @@ func (c *connSet) closeAll() {
 func (s *Server) handleConn(ctx context.Context, nc net.Conn) {
 	defer nc.Close()
 	ip := remoteIP(nc.RemoteAddr())
-	if s.limiter.blocked(s.cfg.Now(), "ip:"+ip) {
+	if s.limiter.Blocked(s.cfg.Now(), "ip:"+ip) {
 		s.log.Warn("SFTP connection refused: too many failed logins from this address", "remote_ip", ip)
 		return
 	}

@@ -2,9 +2,13 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
+	"github.com/partnergate/partnergate/gateway/lockout"
 	"github.com/partnergate/partnergate/partners"
 )
 
@@ -47,12 +51,21 @@ func (a *api) authenticate(next http.Handler) http.Handler {
 			unauthorized(w, `Bearer realm="partnergate"`, "an Authorization: Bearer header with a partner API key or a staff token is required")
 			return
 		}
+		client, now := lockout.ClientKey(r), time.Now()
+		if a.failures.Blocked(now, client) {
+			tooManyFailures(w)
+			return
+		}
 		ctx, known, err := a.identify(r.Context(), secret)
 		if err != nil {
 			a.fail(w, r, err)
 			return
 		}
 		if !known {
+			if a.failures.Fail(now, client) {
+				a.log.WarnContext(r.Context(), "address locked out after unknown bearer secrets", "client", client,
+					"request_id", RequestIDFrom(r.Context()))
+			}
 			unauthorized(w, `Bearer realm="partnergate", error="invalid_token"`, "the bearer secret is not a known API key or staff token")
 			return
 		}
@@ -75,6 +88,15 @@ func (a *api) identify(ctx context.Context, secret string) (context.Context, boo
 		return context.WithValue(ctx, staffKey, s), true, nil
 	}
 	return ctx, false, nil
+}
+
+// tooManyFailures answers a client locked out after too many unknown
+// secrets.
+func tooManyFailures(w http.ResponseWriter) {
+	w.Header().Set("Retry-After", strconv.Itoa(int(lockout.HTTPLockout/time.Second)))
+	writeError(w, &apiError{status: http.StatusTooManyRequests, code: codeTooManyFailures,
+		msg: fmt.Sprintf("more than %d unknown secrets from this address within %v; try again later",
+			lockout.HTTPMaxFailures-1, lockout.HTTPWindow)})
 }
 
 func unauthorized(w http.ResponseWriter, challenge, msg string) {

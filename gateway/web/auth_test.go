@@ -94,3 +94,21 @@ func (b *testBundle) doRaw(t *testing.T, c call, authorization string) *reply {
 	}
 	return b.do(t, c)
 }
+
+// TestLockout: after 20 unknown secrets within a minute an address gets
+// 429, even with a good key, instead of more guesses.
+func TestLockout(t *testing.T) {
+	t.Parallel()
+	b := setup(t, nil)
+	for i := range 20 {
+		b.do(t, call{method: "GET", path: "/api/v1/outbox", secret: fmt.Sprintf("guess-%d", i)}).failure(t, 401, "unauthorized")
+	}
+	r := b.do(t, call{method: "GET", path: "/api/v1/outbox", secret: keyAcme})
+	msg := r.failure(t, 429, "too_many_failures")
+	if r.header.Get("Retry-After") != "300" || !strings.Contains(msg, "unknown secrets from this address") {
+		t.Errorf("Retry-After %q, message %q", r.header.Get("Retry-After"), msg)
+	}
+	if !strings.Contains(b.logs.String(), "address locked out") {
+		t.Error("the lockout is not logged")
+	}
+}

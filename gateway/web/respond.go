@@ -25,6 +25,7 @@ const (
 	codeTooLarge         = "too_large"
 	codeInternal         = "internal"
 	codeMethodNotAllowed = "method_not_allowed"
+	codeTooManyFailures  = "too_many_failures"
 )
 
 // endpoint is a handler that does not touch the ResponseWriter: it returns

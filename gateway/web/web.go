@@ -20,6 +20,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/partnergate/partnergate/gateway/ingest"
+	"github.com/partnergate/partnergate/gateway/lockout"
 	"github.com/partnergate/partnergate/gateway/review"
 	"github.com/partnergate/partnergate/gateway/store"
 	"github.com/partnergate/partnergate/partners"
@@ -130,6 +131,8 @@ func (d *Deps) validate() error {
 type api struct {
 	d   Deps
 	log *slog.Logger
+	// failures locks out addresses that present unknown secrets.
+	failures *lockout.Limiter
 }
 
 // New checks d, registers the API's metrics on d.Registerer and returns the
@@ -149,7 +152,7 @@ func New(d Deps) (http.Handler, error) {
 	if err := registerConfigMetrics(d.Registerer, d.Partners); err != nil {
 		return nil, err
 	}
-	a := &api{d: d, log: d.Logger}
+	a := &api{d: d, log: d.Logger, failures: lockout.NewHTTP()}
 	return a.routes(m), nil
 }
 

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/partnergate/partnergate/gateway/lockout"
 	"github.com/partnergate/partnergate/gateway/store"
 	"github.com/partnergate/partnergate/gateway/web"
 )
@@ -210,9 +211,17 @@ func (h *dash) login(w http.ResponseWriter, r *http.Request) {
 		h.showLogin(w, r, http.StatusForbidden, "The sign-in form expired; please try again.")
 		return
 	}
+	client, now := lockout.ClientKey(r), time.Now()
+	if h.failures.Blocked(now, client) {
+		h.showLogin(w, r, http.StatusTooManyRequests, "Too many failed sign-ins from your address; try again in a few minutes.")
+		return
+	}
 	token := strings.TrimSpace(r.PostFormValue("token"))
 	st, ok := h.d.Staff(token)
 	if token == "" || !ok {
+		if h.failures.Fail(now, client) {
+			h.log.WarnContext(r.Context(), "address locked out after failed dashboard sign-ins", "client", client)
+		}
 		h.showLogin(w, r, http.StatusUnauthorized, "That is not a staff token.")
 		return
 	}
@@ -221,7 +230,7 @@ func (h *dash) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := randomToken()
-	now := h.d.Store.Now()
+	now = h.d.Store.Now()
 	u := &store.UISession{IDHash: hashID(id), Staff: st.Name, Role: string(st.Role), CSRF: randomToken(),
 		CreatedAt: now, ExpiresAt: now.Add(h.d.SessionTTL)}
 	if err := h.d.Store.CreateUISession(r.Context(), h.d.DB, u); err != nil {

@@ -3,6 +3,7 @@ package ui_test
 import (
 	"context"
 	"crypto/sha256"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -185,4 +186,19 @@ func openHoldID(t *testing.T, b *testBundle) string {
 		t.Fatal(err)
 	}
 	return id
+}
+
+// TestSignInLockout: 20 wrong tokens from one address lock it out; the
+// right token then gets the form again with a 429, and no session.
+func TestSignInLockout(t *testing.T) {
+	t.Parallel()
+	b := setup(t, nil)
+	br := b.browser(t)
+	for i := range 20 {
+		br.login(fmt.Sprintf("guess-%d", i), "/ui/").expect(t, http.StatusUnauthorized, "That is not a staff token.")
+	}
+	br.login(tokViewer, "/ui/").expect(t, http.StatusTooManyRequests, "Too many failed sign-ins")
+	if br.cookie("pg_session") != nil {
+		t.Fatal("a locked-out address got a session")
+	}
 }

@@ -27,6 +27,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/partnergate/partnergate/gateway/lockout"
 	"github.com/partnergate/partnergate/gateway/store"
 	"github.com/partnergate/partnergate/gateway/web"
 	"github.com/partnergate/partnergate/partners"
@@ -82,6 +83,8 @@ type dash struct {
 	d     Deps
 	log   *slog.Logger
 	pages map[string]*template.Template
+	// failures locks out addresses that try unknown tokens.
+	failures *lockout.Limiter
 }
 
 // New checks d and returns the dashboard's handler. Its paths are relative
@@ -107,7 +110,7 @@ func New(d Deps) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &dash{d: d, log: d.Logger, pages: pages}
+	h := &dash{d: d, log: d.Logger, pages: pages, failures: lockout.NewHTTP()}
 	return h.routes(), nil
 }
 

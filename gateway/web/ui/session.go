@@ -123,8 +123,13 @@ func (h *dash) identify(r *http.Request) (*session, error) {
 		if !strings.EqualFold(scheme, "Bearer") || token == "" {
 			return nil, &pageError{status: http.StatusUnauthorized, msg: "The Authorization header must be Bearer <staff token>."}
 		}
+		client, now := lockout.ClientKey(r), time.Now()
+		if h.failures.Blocked(now, client) {
+			return nil, &pageError{status: http.StatusTooManyRequests, msg: "Too many unknown tokens from your address; try again in a few minutes."}
+		}
 		st, ok := h.d.Staff(token)
 		if !ok {
+			h.failures.Fail(now, client)
 			return nil, &pageError{status: http.StatusUnauthorized, msg: "The bearer token is not a staff token."}
 		}
 		return &session{staff: st}, nil

@@ -202,3 +202,17 @@ func TestSignInLockout(t *testing.T) {
 		t.Fatal("a locked-out address got a session")
 	}
 }
+
+// TestBearerLockout: unknown bearer tokens count against the address as
+// failed sign-ins do.
+func TestBearerLockout(t *testing.T) {
+	t.Parallel()
+	b := setup(t, nil)
+	br := b.browser(t)
+	for i := range 20 {
+		br.auth = fmt.Sprintf("guess-%d", i)
+		br.get("/ui/").expect(t, http.StatusUnauthorized)
+	}
+	br.auth = tokViewer
+	br.get("/ui/").expect(t, http.StatusTooManyRequests, "Too many unknown tokens")
+}

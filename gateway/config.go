@@ -221,6 +221,16 @@ func (c *Config) StaffByToken(plain string) (*StaffToken, bool) {
 	return found, found != nil
 }
 
+// StaffByName returns the staff token held by name.
+func (c *Config) StaffByName(name string) (*StaffToken, bool) {
+	for i := range c.Staff {
+		if c.Staff[i].Name == name {
+			return &c.Staff[i], true
+		}
+	}
+	return nil, false
+}
+
 // ErrConfig is wrapped by every ConfigError.
 var ErrConfig = errors.New("gateway: invalid configuration")
 

@@ -502,3 +502,17 @@ as2:
 		t.Errorf("create_keys: maybe: %v", err)
 	}
 }
+
+func TestStaffByName(t *testing.T) {
+	t.Parallel()
+	c, err := LoadConfig("../partner-configs/gateway.yaml", envOf(map[string]string{"ERP_TOKEN": "demo-erp-token"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, ok := c.StaffByName("manager"); !ok || s.Role != RoleViewer {
+		t.Errorf("StaffByName(manager) = %+v, %v", s, ok)
+	}
+	if _, ok := c.StaffByName("nobody"); ok {
+		t.Error("StaffByName(nobody) found someone")
+	}
+}

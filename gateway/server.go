@@ -106,7 +106,7 @@ type service func(ctx context.Context) error
 // listen makes the services of cfg, opening their listeners first so that
 // a port in use fails the start.
 func listen(app *App, cfg *Config, opts ServeOpts) ([]service, error) {
-	deps, err := withDashboard(webDeps(app, cfg), app)
+	deps, err := withDashboard(webDeps(app, cfg), app, cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -52,6 +52,8 @@ type setupOpts struct {
 	maxRawBytes int64
 	// acmeExtra is YAML added to acme-retail's partner file.
 	acmeExtra string
+	// staffNamed is the dashboard's Deps.StaffNamed.
+	staffNamed func(name string) (web.Staff, bool)
 }
 
 // setup runs a gateway with partners acme-retail (documents held when
@@ -68,7 +70,7 @@ func setup(t testing.TB, o *setupOpts) *testBundle {
 	app := env.App
 	log := slog.New(slog.NewJSONHandler(b.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	ud := ui.Deps{Store: app.Store, DB: app.Pool, Partners: app.Partners, Staff: staff, Logger: log,
-		MaxRawBytes: o.maxRawBytes}
+		MaxRawBytes: o.maxRawBytes, StaffNamed: o.staffNamed}
 	if app.Reviewer != nil {
 		ud.Reviewer = app.Reviewer
 	}

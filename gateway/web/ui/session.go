@@ -146,7 +146,14 @@ func (h *dash) identify(r *http.Request) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &session{staff: web.Staff{Name: u.Staff, Role: web.Role(u.Role)}, csrf: u.CSRF, idHash: idHash}, nil
+	st := web.Staff{Name: u.Staff, Role: web.Role(u.Role)}
+	if h.d.StaffNamed != nil {
+		if now, ok := h.d.StaffNamed(st.Name); !ok || now.Role != st.Role {
+			// The token was removed or its role changed since sign-in.
+			return nil, h.d.Store.DeleteUISession(r.Context(), h.d.DB, idHash)
+		}
+	}
+	return &session{staff: st, csrf: u.CSRF, idHash: idHash}, nil
 }
 
 // checkPost checks that a cookie-authenticated form came from the

@@ -7,7 +7,10 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/partnergate/partnergate/gateway/web"
 )
 
 func TestSignIn(t *testing.T) {
@@ -215,4 +218,33 @@ func TestBearerLockout(t *testing.T) {
 	}
 	br.auth = tokViewer
 	br.get("/ui/").expect(t, http.StatusTooManyRequests, "Too many unknown tokens")
+}
+
+// TestSessionEndsWithItsStaff: a session whose staff member is no longer
+// configured, or has another role, ends at its next request.
+func TestSessionEndsWithItsStaff(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	role := web.RoleViewer
+	named := func(name string) (web.Staff, bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		return web.Staff{Name: name, Role: role}, name == "vera" && role != ""
+	}
+	b := setup(t, &setupOpts{staffNamed: named})
+	br := b.browser(t)
+	br.login(tokViewer, "/ui/").expect(t, http.StatusSeeOther)
+	br.get("/ui/").expect(t, http.StatusOK)
+	for _, r := range []web.Role{web.RoleAdmin, ""} {
+		mu.Lock()
+		role = r
+		mu.Unlock()
+		if p := br.get("/ui/"); p.status != http.StatusSeeOther || !strings.HasPrefix(p.header.Get("Location"), "/ui/login") {
+			t.Fatalf("staff now %q: %d %q, want the sign-in form", r, p.status, p.header.Get("Location"))
+		}
+		mu.Lock()
+		role = web.RoleViewer
+		mu.Unlock()
+		br.login(tokViewer, "/ui/").expect(t, http.StatusSeeOther)
+	}
 }

@@ -45,6 +45,9 @@ type Deps struct {
 	Partners *partners.Live
 	// Staff returns the member of staff holding a token, as for the API.
 	Staff func(token string) (web.Staff, bool)
+	// StaffNamed, when set, returns the member of staff of a name; a
+	// session whose staff is gone or has another role ends.
+	StaffNamed func(name string) (web.Staff, bool)
 	// Reviewer acts on exceptions; when nil, the queue's buttons are
 	// disabled and its actions answer 409.
 	Reviewer web.Reviewer

@@ -150,7 +150,15 @@ type Outcome struct {
 	Outbox []string `json:"outbox,omitempty"`
 	// Files are the files a reprocess queued.
 	Files []int64 `json:"files,omitempty"`
+	// More reports that the filter selected more than MaxBatch exceptions:
+	// the first MaxBatch were acted on, and the same call does the next.
+	More bool `json:"more,omitempty"`
 }
+
+// MaxBatch bounds the exceptions one action takes, so that one
+// transaction stays short: a bulk action by filter over more takes
+// several calls.
+const MaxBatch = 1000
 
 // Release releases open hold exceptions by ID; see ActionRelease.
 func (r *Reviewer) Release(ctx context.Context, staff string, ids []int64) (*Outcome, error) {
@@ -189,6 +197,9 @@ func (r *Reviewer) Do(ctx context.Context, action Action, staff string, f *store
 	if strings.TrimSpace(staff) == "" {
 		return nil, fmt.Errorf("%w: who acts is not known", ErrSelection)
 	}
+	if len(f.IDs) > MaxBatch {
+		return nil, fmt.Errorf("%w: %d exceptions; at most %d at once", ErrSelection, len(f.IDs), MaxBatch)
+	}
 	f, err := narrow(action, f)
 	if err != nil {
 		return nil, err
@@ -198,14 +209,18 @@ func (r *Reviewer) Do(ctx context.Context, action Action, staff string, f *store
 		return nil, fmt.Errorf("review: %s: %w", action, err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
-	excs, err := r.cfg.Store.LockExceptions(ctx, tx, f)
+	excs, err := r.cfg.Store.LockExceptions(ctx, tx, f, MaxBatch+1)
 	if err != nil {
 		return nil, err
+	}
+	more := len(excs) > MaxBatch
+	if more {
+		excs = excs[:MaxBatch]
 	}
 	if excs, err = check(action, f, excs); err != nil {
 		return nil, err
 	}
-	out := &Outcome{Action: action, Exceptions: make([]int64, len(excs))}
+	out := &Outcome{Action: action, Exceptions: make([]int64, len(excs)), More: more}
 	for i, e := range excs {
 		out.Exceptions[i] = e.ID
 	}

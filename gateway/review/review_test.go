@@ -672,3 +672,29 @@ func TestRejectQueuesOutbound(t *testing.T) {
 		t.Errorf("Outbound calls %v, want [%s] (the rejection ack visible in the transaction)", calls, want)
 	}
 }
+
+// TestBulkByFilterInBatches: a filter selecting more than MaxBatch
+// exceptions acts on MaxBatch of them and says there are more; the same
+// call then does the rest.
+func TestBulkByFilterInBatches(t *testing.T) {
+	t.Parallel()
+	b := setup(t, gatewaytest.Partner{})
+	_, err := b.env.App.Pool.Exec(b.ctx, `INSERT INTO exceptions (partner_id, check_name, severity, action, message, created_at)
+		SELECT 'acme-retail', 'past_date', 'warning', 'warn', 'seeded', now() FROM generate_series(1, $1)`, review.MaxBatch+1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &store.ExceptionFilter{PartnerID: "acme-retail", Check: "past_date"}
+	first, err := b.rev.Do(b.ctx, review.ActionResolve, "ops", f)
+	if err != nil || len(first.Exceptions) != review.MaxBatch || !first.More {
+		t.Fatalf("first call: %d exceptions, more %v, %v", len(first.Exceptions), first.More, err)
+	}
+	second, err := b.rev.Do(b.ctx, review.ActionResolve, "ops", f)
+	if err != nil || len(second.Exceptions) != 1 || second.More {
+		t.Fatalf("second call: %d exceptions, more %v, %v", len(second.Exceptions), second.More, err)
+	}
+	ids := make([]int64, review.MaxBatch+1)
+	if _, err := b.rev.Resolve(b.ctx, "ops", ids); !errors.Is(err, review.ErrSelection) {
+		t.Errorf("Resolve of %d IDs: %v, want ErrSelection", len(ids), err)
+	}
+}

@@ -99,11 +99,11 @@ func (s *Store) GetException(ctx context.Context, db DB, id int64) (*Exception, 
 	return scanException(db.QueryRow(ctx, `SELECT `+exceptionColumns+` FROM exceptions WHERE id = $1`, id))
 }
 
-// LockExceptions returns the exceptions f selects, oldest first, locked for
-// update until tx ends.
-func (s *Store) LockExceptions(ctx context.Context, tx DB, f *ExceptionFilter) ([]*Exception, error) {
+// LockExceptions returns at most limit of the exceptions f selects, oldest
+// first, locked for update until tx ends.
+func (s *Store) LockExceptions(ctx context.Context, tx DB, f *ExceptionFilter, limit int) ([]*Exception, error) {
 	rows, err := tx.Query(ctx, `SELECT `+exceptionColumns+` FROM exceptions WHERE `+exceptionWhere+`
-		ORDER BY id FOR UPDATE`, f.args()...)
+		ORDER BY id LIMIT $11 FOR UPDATE`, append(f.args(), limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: locking exceptions: %w", err)
 	}

@@ -271,18 +271,8 @@ func TestAsyncMDNOverdue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	app, ctx := sb.env.App, context.Background()
-	work := func(id int64, attempt int) error {
-		return w.Work(ctx, &river.Job[as2.SendAS2Args]{JobRow: &rivertype.JobRow{Attempt: attempt, MaxAttempts: as2.SendMaxAttempts},
-			Args: as2.SendAS2Args{OutboxID: id}})
-	}
-	get := func(id int64) *store.OutboxDelivery {
-		d, err := app.Store.OutboxDeliveryByID(ctx, app.Pool, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return d
-	}
+	work := func(id int64, attempt int) error { return sb.work(w, id, attempt) }
+	get := func(id int64) *store.OutboxDelivery { return sb.delivery(t, id) }
 	snoozed := func(t *testing.T, err error) {
 		t.Helper()
 		var snooze *river.JobSnoozeError

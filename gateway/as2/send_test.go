@@ -59,6 +59,23 @@ type sendBundle struct {
 	got    []sentMessage
 }
 
+// work runs one attempt of the as2_send job of outbox item id, as River
+// would.
+func (sb *sendBundle) work(w river.Worker[as2.SendAS2Args], id int64, attempt int) error {
+	return w.Work(context.Background(), &river.Job[as2.SendAS2Args]{
+		JobRow: &rivertype.JobRow{Attempt: attempt, MaxAttempts: as2.SendMaxAttempts}, Args: as2.SendAS2Args{OutboxID: id}})
+}
+
+// delivery returns outbox item id with its delivery state.
+func (sb *sendBundle) delivery(t *testing.T, id int64) *store.OutboxDelivery {
+	t.Helper()
+	d, err := sb.env.App.Store.OutboxDeliveryByID(context.Background(), sb.env.App.Pool, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
 func setupSend(t *testing.T, encrypt string) *sendBundle {
 	t.Helper()
 	return setupSendChannel(t, "    encrypt: "+encrypt+"\n")
@@ -302,18 +319,8 @@ func TestSendWorker(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	app, ctx := sb.env.App, context.Background()
-	work := func(id int64, attempt int) error {
-		return w.Work(ctx, &river.Job[as2.SendAS2Args]{JobRow: &rivertype.JobRow{Attempt: attempt, MaxAttempts: as2.SendMaxAttempts},
-			Args: as2.SendAS2Args{OutboxID: id}})
-	}
-	get := func(id int64) *store.OutboxDelivery {
-		d, err := app.Store.OutboxDeliveryByID(ctx, app.Pool, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return d
-	}
+	work := func(id int64, attempt int) error { return sb.work(w, id, attempt) }
+	get := func(id int64) *store.OutboxDelivery { return sb.delivery(t, id) }
 
 	ok := sb.outboxItem(t, "ok")
 	if err := work(ok, 1); err != nil {

@@ -14,24 +14,24 @@ import (
 	"github.com/partnergate/partnergate/partners"
 )
 
-// evaluate applies the partner's policies to the document of the current
-// set and keeps the violations for the document's exceptions. It reports
-// the action the document gets: "" (none), warn, hold or reject.
-func (r *run) evaluate(doc canonical.Document) partners.Action {
+// evaluate applies the partner's policies to the document of set seq and
+// keeps the violations for the document's exceptions. It reports the
+// action the document gets: "" (none), warn, hold or reject.
+func (r *run) evaluate(doc canonical.Document, seq int) partners.Action {
 	if len(r.partner.Policies) == 0 {
 		return ""
 	}
 	env := &partners.PolicyEnv{PartnerID: r.partner.ID, Received: r.file.ReceivedAt, Related: r}
 	vs, err := r.partner.Policies.Evaluate(r.ctx, doc, env)
 	if err != nil {
-		r.fail(fmt.Errorf("policies of document %d of file %d: %w", r.txSeq, r.file.ID, err))
+		r.fail(fmt.Errorf("policies of document %d of file %d: %w", seq, r.file.ID, err))
 		return ""
 	}
 	if len(vs) > 0 {
 		if r.violations == nil {
 			r.violations = map[int][]partners.Violation{}
 		}
-		r.violations[r.txSeq] = vs
+		r.violations[seq] = vs
 	}
 	return partners.Outcome(vs)
 }
@@ -55,13 +55,12 @@ func (r *run) Related(ctx context.Context, partnerID, docType, kind, number stri
 // checkDocument is the run's edi.ProcessOpts.DocumentCheck: the findings
 // of the violations that reject the set, for its acknowledgment.
 func (r *run) checkDocument(t *edi.Transaction, doc canonical.Document) []error {
-	r.txSeq++ // the seq Set will give the set
-	defer func() { r.txSeq-- }()
-	if r.evaluate(doc) != partners.ActionReject {
+	seq := r.txSeq + 1 // the seq Set will give the set
+	if r.evaluate(doc, seq) != partners.ActionReject {
 		return nil
 	}
 	var errs []error
-	for _, v := range r.violations[r.txSeq] {
+	for _, v := range r.violations[seq] {
 		if v.Action == partners.ActionReject {
 			errs = append(errs, findingOf(t, v))
 		}
@@ -117,7 +116,7 @@ func lineIndex(field string) int {
 // rejecting violation turns it into a rejected document, so that the
 // result file says why.
 func (r *run) checkCSVDocument(res *flatfile.DocResult) {
-	if res.Doc == nil || r.evaluate(res.Doc) != partners.ActionReject {
+	if res.Doc == nil || r.evaluate(res.Doc, r.txSeq) != partners.ActionReject {
 		return
 	}
 	for _, v := range r.violations[r.txSeq] {

@@ -9,13 +9,7 @@ import (
 // same store, partners, staff tokens and exception reviewer.
 func withDashboard(d web.Deps, app *App, cfg *Config) (web.Deps, error) {
 	ud := ui.Deps{Store: app.Store, DB: app.Pool, Partners: app.Partners, Staff: d.Staff, Logger: app.Logger,
-		StaffNamed: func(name string) (web.Staff, bool) {
-			s, ok := cfg.StaffByName(name)
-			if !ok {
-				return web.Staff{}, false
-			}
-			return web.Staff{Name: s.Name, Role: s.Role}, true
-		}}
+		StaffNamed: staffBy(cfg.StaffByName)}
 	if app.Reviewer != nil {
 		ud.Reviewer = app.Reviewer
 	}
@@ -25,4 +19,16 @@ func withDashboard(d web.Deps, app *App, cfg *Config) (web.Deps, error) {
 	}
 	d.UI = h
 	return d, nil
+}
+
+// staffBy turns a lookup of the configured staff (by token or by name)
+// into the web's.
+func staffBy(lookup func(string) (*StaffToken, bool)) func(string) (web.Staff, bool) {
+	return func(key string) (web.Staff, bool) {
+		s, ok := lookup(key)
+		if !ok {
+			return web.Staff{}, false
+		}
+		return web.Staff{Name: s.Name, Role: s.Role}, true
+	}
 }

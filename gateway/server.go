@@ -272,13 +272,7 @@ func run(ctx context.Context, services []service) error {
 func webDeps(app *App, cfg *Config) web.Deps {
 	d := web.Deps{
 		Store: app.Store, DB: app.Pool, Pipeline: app.Pipeline, Partners: app.Partners,
-		Staff: func(token string) (web.Staff, bool) {
-			s, ok := cfg.StaffByToken(token)
-			if !ok {
-				return web.Staff{}, false
-			}
-			return web.Staff{Name: s.Name, Role: s.Role}, true
-		},
+		Staff:          staffBy(cfg.StaffByToken),
 		MaxUploadBytes: cfg.Limits.MaxUploadBytes, Gatherer: app.Registry, Registerer: app.Registry,
 		Ready: app.Ready, Logger: app.Logger, Reviewer: app.Reviewer,
 	}

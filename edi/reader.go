@@ -500,8 +500,8 @@ func (r *Reader) scanSet() bool {
 		return false
 	}
 	term, sep := d.Terminator[0], d.Element
-	buf, pos := r.buf[:r.end], r.pos
-	limit := r.tx.Offset + int64(r.opts.MaxSetBytes)
+	buf, pos, segs := r.buf[:r.end], r.pos, r.segs
+	limit := r.tx.Offset + int64(r.opts.MaxSetBytes) - r.base // as an index of buf
 	for {
 		for pos < len(buf) && isLayout(buf[pos]) {
 			pos++
@@ -512,26 +512,31 @@ func (r *Reader) scanSet() bool {
 		}
 		raw := trimSegment(buf[pos:pos+i], d)
 		tag := raw[:tagLength(raw, sep)]
-		off := r.base + int64(pos)
 		se := string(tag) == "SE"
-		if (isEnvelope(tag) && !se) || off+int64(len(raw)) > limit {
+		if (isEnvelope(tag) && !se) || int64(pos+len(raw)) > limit {
 			break
 		}
-		r.segs = append(r.segs, Segment{raw: raw, env: r.env, tag: int32(len(tag)), Position: len(r.segs) + 1, Offset: off})
+		segs = append(segs, Segment{})
+		s := &segs[len(segs)-1]
+		s.raw, s.env, s.tag = raw, r.env, int32(len(tag))
+		s.Position, s.Offset = len(segs), r.base+int64(pos)
 		pos += i + 1
 		if se {
 			// As inSet would, whose size check passes when this one does.
-			r.pos, r.tx.Segments = pos, r.segs
-			r.closeSet(&r.segs[len(r.segs)-1])
+			r.pos, r.segs, r.tx.Segments = pos, segs, segs
+			r.closeSet(s)
 			return true
 		}
 	}
-	r.pos = pos
-	r.tx.Segments = r.segs
+	r.pos, r.segs, r.tx.Segments = pos, segs, segs
 	return false
 }
 
-func isLayout(c byte) bool { return c == '\n' || c == '\r' || c == ' ' || c == '\t' }
+// isLayout reports whether c is a line break or blank between segments.
+func isLayout(c byte) bool {
+	const mask = 1<<'\n' | 1<<'\r' | 1<<' ' | 1<<'\t'
+	return c <= ' ' && mask>>c&1 != 0
+}
 
 // isEnvelope reports whether tag is one of the envelope segments that end a
 // set's body.

@@ -157,17 +157,17 @@ type canonMapper struct {
 	conv arena  // holds text, then converted values
 	next int    // offset in text of the segment after the current one
 	// first is the first segment's bytes when the text is a copy of the
-	// span the segments lie in; offsets are then told by capacity.
+	// span from the first segment to the last; offsets are then told by
+	// capacity.
 	first []byte
 
-	seg  *Segment // the current segment
-	base int      // its offset in text
-	// ends are the end offsets of its tag and elements (see Segment.split),
-	// found when first needed (loaded): the segment's own when validation
+	seg *Segment // the current segment
+	// cur is the copy of its bytes, and ends are the end offsets of its tag
+	// and elements (see Segment.split): the segment's own when validation
 	// split it, else scanned into scan.
-	ends   []int32
-	scan   [mapElements]int32
-	loaded bool
+	cur  string
+	ends []int32
+	scan [mapElements]int32
 
 	parties slab[canonical.Party]
 	refs    slab[canonical.Reference]
@@ -197,7 +197,7 @@ func (m *canonMapper) init(set string, body []Segment, c *census) {
 	if c == nil {
 		spare, chunk = 64, textChunk
 	}
-	if span, ok := contiguous(body); ok {
+	if span, ok := bodySpan(body); ok {
 		// The Reader's segments lie in order in one buffer: copy the span,
 		// terminators included, in one go.
 		m.conv.room(len(span)+spare, chunk)
@@ -220,33 +220,53 @@ func (m *canonMapper) init(set string, body []Segment, c *census) {
 // from a document keeps its chunk alive, so it stays small.
 const textChunk = 16 << 10
 
-// contiguous reports whether the segments' bytes lie in order in one array,
-// and returns the span from the first segment's start to the last one's end.
-// A segment's offset from the first is told by how much less capacity it has.
-func contiguous(body []Segment) ([]byte, bool) {
-	first := body[0].raw
-	full := first[:cap(first)]
-	end := 0
-	for i := range body {
-		raw := body[i].raw
-		off := cap(first) - cap(raw)
-		if len(raw) == 0 || off < end || off+len(raw) > len(full) || &full[off] != &raw[0] {
-			return nil, false
-		}
-		end = off + len(raw)
+// bodySpan reports whether the last segment's bytes lie after the first
+// one's in one array, and returns the span from the first segment's start to
+// the last one's end. The segments between are checked one by one, by
+// inSpan, as they are read.
+func bodySpan(body []Segment) ([]byte, bool) {
+	first, last := body[0].raw, body[len(body)-1].raw
+	if len(first) == 0 {
+		return nil, false
 	}
-	return full[:end], true
+	if off, ok := inSpan(first[:cap(first)], last); ok {
+		return first[:off+len(last)], true
+	}
+	return nil, false
 }
 
-// at makes s, the next segment of the body, the current segment.
-func (m *canonMapper) at(s *Segment) {
-	m.seg, m.loaded = s, false
-	if m.first != nil {
-		m.base = cap(m.first) - cap(s.raw)
-		return
+// inSpan returns the offset of raw in span and whether raw lies there. A
+// segment's offset from the start of the span is told by how much less
+// capacity it has.
+func inSpan(span, raw []byte) (int, bool) {
+	off := cap(span) - cap(raw)
+	if len(raw) == 0 || off < 0 || off+len(raw) > len(span) || &span[off] != &raw[0] {
+		return 0, false
 	}
-	m.base = m.next
-	m.next += len(s.raw)
+	return off, true
+}
+
+// at makes s, the next segment of the body, the current segment: it finds
+// the copy of its bytes, and its element ends, in its own table when
+// validation has split it already, else by scanning its bytes.
+func (m *canonMapper) at(s *Segment) {
+	m.seg = s
+	if m.first == nil {
+		m.cur = m.text[m.next : m.next+len(s.raw)]
+		m.next += len(s.raw)
+	} else if off, ok := inSpan(m.first[:len(m.text)], s.raw); ok {
+		m.cur = m.text[off : off+len(s.raw)]
+	} else { // out of the span: a copy of its own
+		m.cur = m.conv.add(s.raw)
+	}
+	switch {
+	case s.hi != 0:
+		m.ends = s.env.arena[s.lo:min(s.hi, s.lo+mapElements)]
+	case s.env != nil:
+		m.ends = m.scan[:scanEnds(s.raw, int(s.tag), s.env.d.Element, &m.scan)]
+	default:
+		m.ends = nil
+	}
 }
 
 // finish caps the lists carved from the slabs, so that appending to one of
@@ -265,16 +285,16 @@ func (m *canonMapper) finish() error {
 const mapElements = 32
 
 // str returns element i of the current segment without trailing spaces, a
-// substring of the text; "" when absent.
+// substring of its copy; "" when absent.
 func (m *canonMapper) str(i int) string {
-	if !m.loaded {
-		m.load()
-	}
 	ends := m.ends
 	if i <= 0 || i >= len(ends) {
 		return ""
 	}
-	s := m.text[m.base+int(ends[i-1])+1 : m.base+int(ends[i])]
+	return trimTrailingSpaces(m.cur[ends[i-1]+1 : ends[i]])
+}
+
+func trimTrailingSpaces(s string) string {
 	for len(s) > 0 && s[len(s)-1] == ' ' {
 		s = s[:len(s)-1]
 	}
@@ -283,23 +303,7 @@ func (m *canonMapper) str(i int) string {
 
 // has reports whether the current segment has an element i, empty or not.
 func (m *canonMapper) has(i int) bool {
-	if !m.loaded {
-		m.load()
-	}
 	return i < len(m.ends)
-}
-
-// load finds the element ends of the current segment: in its own table
-// when validation has split it already, else by scanning its bytes.
-func (m *canonMapper) load() {
-	s := m.seg
-	m.loaded, m.ends = true, nil
-	switch {
-	case s.hi != 0:
-		m.ends = s.env.arena[s.lo:min(s.hi, s.lo+mapElements)]
-	case s.env != nil:
-		m.ends = m.scan[:scanEnds(s.raw, int(s.tag), s.env.d.Element, &m.scan)]
-	}
 }
 
 // scanEnds records in ends the end offset of the tag of raw, tag bytes

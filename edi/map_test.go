@@ -64,6 +64,14 @@ func scattered(t *Transaction) *Transaction {
 	return &c
 }
 
+// strayMiddle returns a copy of t whose middle segments lie elsewhere than
+// its first and last ones, which stay contiguous.
+func strayMiddle(t *Transaction) *Transaction {
+	c := *scattered(t)
+	c.Segments[1], c.Segments[len(c.Segments)-2] = t.Segments[1], t.Segments[len(t.Segments)-2]
+	return &c
+}
+
 // readSet writes t in an interchange and reads it back with the Reader,
 // so that its segments are contiguous and not yet split into elements, as
 // they are before validation. The set returned has no envelope.
@@ -453,20 +461,25 @@ func TestMapFixtures(t *testing.T) {
 		{"945", fixture945, expected945()},
 	}
 	for _, tt := range tests {
-		for _, layout := range []string{"contiguous", "scattered", "read"} {
+		for _, layout := range []string{"contiguous", "scattered", "stray", "read"} {
 			t.Run(tt.name+"/"+layout, func(t *testing.T) {
 				t.Parallel()
 				tx := parseSet(t, tt.x12)
-				if _, ok := contiguous(tx.Body()); !ok {
+				if _, ok := bodySpan(tx.Body()); !ok {
 					t.Fatal("parseSet did not build contiguous segments")
 				}
-				if layout == "read" {
+				switch layout {
+				case "read":
 					tx = readSet(t, tx)
-				}
-				if layout == "scattered" {
+				case "scattered":
 					tx = scattered(tx)
-					if _, ok := contiguous(tx.Body()); ok {
+					if _, ok := bodySpan(tx.Body()); ok {
 						t.Fatal("scattered segments taken for contiguous")
+					}
+				case "stray":
+					tx = strayMiddle(tx)
+					if _, ok := bodySpan(tx.Body()); !ok {
+						t.Fatal("the first and last segments are no longer contiguous")
 					}
 				}
 				got, err := ToCanonical(tx)

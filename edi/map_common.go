@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math/bits"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -476,17 +477,33 @@ func (s *slab[T]) reset(n int) {
 // it.
 func (s *slab[T]) add(list *[]T) *T {
 	s.n++
-	if list != s.open {
-		s.close()
-		if len(*list) == 0 {
-			if len(s.free) == 0 { // the census fell short
-				s.free = make([]T, s.refill)
-				s.refill *= 2
-			}
-			s.open, *list, s.free = list, s.free[:0], nil
-		}
-	}
+	s.openList(list)
 	return grow(list)
+}
+
+// reserve makes room in *list for n more elements, carved from the slab,
+// which appending to it then fills without moving it. They count as handed
+// out, used or not.
+func (s *slab[T]) reserve(list *[]T, n int) {
+	s.n += n
+	s.openList(list)
+	*list = slices.Grow(*list, n)
+}
+
+// openList makes *list the list growing into the free rest of the slab,
+// when it is empty.
+func (s *slab[T]) openList(list *[]T) {
+	if list == s.open {
+		return
+	}
+	s.close()
+	if len(*list) == 0 {
+		if len(s.free) == 0 { // the census fell short
+			s.free = make([]T, s.refill)
+			s.refill *= 2
+		}
+		s.open, *list, s.free = list, s.free[:0], nil
+	}
 }
 
 // close caps the open list and returns its unused capacity to the slab.
@@ -599,20 +616,24 @@ func isCanonicalDecimal(b string) bool {
 	if len(b) > 0 && b[0] == '-' {
 		b = b[1:]
 	}
-	if len(b) == 0 || (b[0] == '0' && len(b) > 1 && b[1] != '.') {
+	n := digitRun(b)
+	if n == 0 || (b[0] == '0' && n > 1) {
 		return false
 	}
-	dot := -1
-	for i, c := range []byte(b) {
-		switch {
-		case c >= '0' && c <= '9':
-		case c == '.' && dot < 0 && i > 0:
-			dot = i
-		default:
-			return false
-		}
+	if n == len(b) {
+		return true
 	}
-	return dot != len(b)-1
+	frac := b[n+1:]
+	return b[n] == '.' && len(frac) > 0 && digitRun(frac) == len(frac)
+}
+
+// digitRun returns the number of ASCII digits b starts with.
+func digitRun(b string) int {
+	n := 0
+	for n < len(b) && b[n]-'0' <= 9 {
+		n++
+	}
+	return n
 }
 
 // joinDecimal appends a parsed decimal in normal form to dst.
@@ -917,13 +938,19 @@ type itemBuilder struct {
 // pairs adds the qualifier/value pairs of the current segment at elements
 // first, first+1, …, first+2(n-1).
 func (b *itemBuilder) pairs(m *canonMapper, first, n int) {
-	for i := first; i < first+2*n && m.has(i+1); i += 2 {
-		b.add(m, m.str(i), m.str(i+1))
+	last := min(first+2*n, len(m.ends)-1) // the last qualifier's, plus 2
+	if last <= first {
+		return
+	}
+	m.ids.reserve((*[]canonical.ProductID)(&b.item.IDs), (last-first+1)/2)
+	for i := first; i < last; i += 2 {
+		b.add(m.str(i), m.str(i+1))
 	}
 }
 
-// add records one pair; empty qualifiers or values are skipped.
-func (b *itemBuilder) add(m *canonMapper, q, v string) {
+// add records one pair, in room pairs reserved; empty qualifiers or values
+// are skipped.
+func (b *itemBuilder) add(q, v string) {
 	if q == "" || v == "" {
 		return
 	}
@@ -936,7 +963,7 @@ func (b *itemBuilder) add(m *canonMapper, q, v string) {
 	} else if _, dup := b.item.IDs.Get(q); dup {
 		return
 	}
-	*m.ids.add((*[]canonical.ProductID)(&b.item.IDs)) = canonical.ProductID{Qualifier: q, Value: v}
+	b.item.IDs = append(b.item.IDs, canonical.ProductID{Qualifier: q, Value: v})
 	if field == itemNone || (b.rank[field] != 0 && int(b.rank[field]) <= rank) {
 		return
 	}

@@ -10,13 +10,14 @@ func (d Date) Valid() bool {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
 		return false
 	}
-	y, ok1 := atoi(s[0:4])
-	m, ok2 := atoi(s[5:7])
-	day, ok3 := atoi(s[8:10])
-	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || day < 1 {
+	c, ok1 := atoi2(s, 0)
+	yy, ok2 := atoi2(s, 2)
+	m, ok3 := atoi2(s, 5)
+	day, ok4 := atoi2(s, 8)
+	if !ok1 || !ok2 || !ok3 || !ok4 || m < 1 || m > 12 || day < 1 {
 		return false
 	}
-	return day <= daysIn(y, m)
+	return day <= daysIn(100*c+yy, m)
 }
 
 // String returns d as written.
@@ -32,31 +33,25 @@ func (t Time) Valid() bool {
 	if (len(s) != 5 && len(s) != 8) || s[2] != ':' {
 		return false
 	}
-	h, ok1 := atoi(s[0:2])
-	m, ok2 := atoi(s[3:5])
+	h, ok1 := atoi2(s, 0)
+	m, ok2 := atoi2(s, 3)
 	if !ok1 || !ok2 || h > 23 || m > 59 {
 		return false
 	}
 	if len(s) == 5 {
 		return true
 	}
-	sec, ok := atoi(s[6:8])
+	sec, ok := atoi2(s, 6)
 	return s[5] == ':' && ok && sec <= 59
 }
 
 // String returns t as written.
 func (t Time) String() string { return string(t) }
 
-// atoi parses a short run of ASCII digits.
-func atoi(s string) (int, bool) {
-	if s == "" || digits(s) != len(s) {
-		return 0, false
-	}
-	n := 0
-	for i := 0; i < len(s); i++ {
-		n = n*10 + int(s[i]-'0')
-	}
-	return n, true
+// atoi2 parses the two ASCII digits at s[i:i+2].
+func atoi2(s string, i int) (int, bool) {
+	hi, lo := s[i]-'0', s[i+1]-'0'
+	return 10*int(hi) + int(lo), hi <= 9 && lo <= 9
 }
 
 // daysIn returns the number of days of a month of the Gregorian calendar.

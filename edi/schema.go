@@ -55,13 +55,17 @@ type CodeList struct {
 
 const shortCodeBits = 37 * 37 * 37
 
-// base37 maps 0-9 and A-Z to 1–36 and every other byte to 0.
-var base37 = func() (t [256]uint8) {
+// base37 maps 0-9 and A-Z to 1–36 and every other byte to a number so
+// negative that a code holding it numbers below zero.
+var base37 = func() (t [256]int32) {
+	for c := range t {
+		t[c] = -1 << 24
+	}
 	for c := '0'; c <= '9'; c++ {
-		t[c] = uint8(c-'0') + 1
+		t[c] = c - '0' + 1
 	}
 	for c := 'A'; c <= 'Z'; c++ {
-		t[c] = uint8(c-'A') + 11
+		t[c] = c - 'A' + 11
 	}
 	return t
 }()
@@ -70,18 +74,18 @@ var base37 = func() (t [256]uint8) {
 // as numerals of base 37 whose digits are never 0; -1 for any other code.
 // It is small enough to be inlined on the validation hot path.
 func shortCodeIndex(code []byte) int {
-	if len(code) == 0 || len(code) > 3 {
+	var k int
+	switch len(code) {
+	case 1:
+		k = int(base37[code[0]])
+	case 2:
+		k = int(base37[code[0]])*37 + int(base37[code[1]])
+	case 3:
+		k = (int(base37[code[0]])*37+int(base37[code[1]]))*37 + int(base37[code[2]])
+	default:
 		return -1
 	}
-	k := 0
-	for _, c := range code {
-		d := base37[c]
-		if d == 0 {
-			return -1
-		}
-		k = k*37 + int(d)
-	}
-	return k
+	return max(k, -1)
 }
 
 // NewCodeList builds a code list from alternating code and meaning strings.

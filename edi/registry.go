@@ -38,6 +38,7 @@ type compiledSegment struct {
 	semantic      bool // checkSemantics has checks for the segment
 	notes         []noteMask
 	fast          []fastElement
+	others        uint64 // the elements of a fast kind past fastDecimal, as a bit set
 }
 
 // noteMask is a syntax note as a bit mask over element positions.
@@ -65,6 +66,11 @@ func compileSegment(d *SegmentDef, cache map[*SegmentDef]*compiledSegment) *comp
 	}
 	c.notes = compileNotes(d.Notes)
 	c.fast = compileFast(d)
+	for i, f := range c.fast {
+		if f.kind > fastDecimal {
+			c.others |= 1 << i
+		}
+	}
 	cache[d] = c
 	return c
 }
@@ -182,8 +188,8 @@ func LookupSchema(set, release string) *SetSchema {
 type fastKind uint8
 
 const (
-	fastText    fastKind = iota // AN
-	fastCode                    // ID, with or without a code list
+	fastText    fastKind = iota // AN, or ID without a code list
+	fastCode                    // ID with a code list
 	fastInteger                 // N
 	fastDecimal                 // R
 	fastDate                    // DT
@@ -206,7 +212,7 @@ func compileFast(d *SegmentDef) []fastElement {
 		switch {
 		case e.Composite != nil || e.Repeat > 1:
 			f.kind = fastSlow
-		case e.Type == AN:
+		case e.Type == AN || e.Type == ID && e.Codes == nil:
 			f.kind = fastText
 		case e.Type == ID:
 			f.kind = fastCode

@@ -3,6 +3,7 @@ package edi
 import (
 	"bytes"
 	"fmt"
+	"math/bits"
 	"strings"
 )
 
@@ -65,55 +66,59 @@ func (v *Validator) notesHold(cs *compiledSegment, present uint64) bool {
 	return true
 }
 
-// wellFormed reports whether every element of a segment passes the fast
-// checks and no mandatory one is missing, without building any finding,
-// and returns the present elements as a bit set. chars says whether text
-// values must still be checked for control characters.
-func (cs *compiledSegment) wellFormed(raw []byte, ends []int32, codes, chars bool) (uint64, bool) {
-	n := len(ends) - 1
-	if n > len(cs.fast) {
-		return 0, false
-	}
-	fast := cs.fast[:n]
+// commonKindsOK checks the present elements of the kinds up to
+// fastDecimal, but not for control characters, and returns the present
+// elements as a bit set. fast has an entry for every element. It makes no
+// call, so that its values can stay in registers.
+func commonKindsOK(raw []byte, ends []int32, fast []fastElement, codes bool) (uint64, bool) {
 	var present uint64
 	start := int(ends[0]) + 1
-	// The common kinds are checked inline: a call would cost more than the
-	// check, as every live register is saved around it.
-	for i := range fast {
-		end := int(ends[i+1])
+	ends = ends[1:]
+	fast = fast[:len(ends)]
+	for i, e := range ends {
+		end := int(e)
 		if end <= start {
 			start = end + 1
 			continue
 		}
 		present |= 1 << (i & 63)
-		f := &fast[i]
-		val := raw[start:end]
-		start = end + 1
-		if chars || f.kind > fastDecimal {
-			if !f.ok(val, codes, chars) {
-				return 0, false
-			}
-			continue
-		}
-		l := len(val)
-		if val[l-1] == ' ' {
+		if raw[end-1] == ' ' {
 			return 0, false
 		}
-		if f.kind >= fastInteger {
+		f := &fast[i]
+		l, from := end-start, start
+		start = end + 1
+		switch f.kind {
+		case fastText:
+		case fastCode:
+			if k := shortCodeIndex(raw[from:end]); codes && (k < 0 || f.codes.short[k>>6]&(1<<(k&63)) == 0) {
+				return 0, false
+			}
+		case fastInteger, fastDecimal:
 			var ok bool
-			if l, ok = numericLength(val, f.kind == fastDecimal); !ok {
+			if l, ok = numericLength(raw[from:end], f.kind == fastDecimal); !ok {
 				return 0, false
 			}
-		} else if f.kind == fastCode && codes && f.codes != nil {
-			if k := shortCodeIndex(val); k < 0 || f.codes.short[k>>6]&(1<<(k&63)) == 0 {
-				return 0, false
-			}
+		default:
+			continue
 		}
 		if l < int(f.min) || l > int(f.max) {
 			return 0, false
 		}
 	}
-	return present, present&cs.mandatory == cs.mandatory
+	return present, true
+}
+
+// othersOK checks the present elements in the bit set others by
+// fastElement.ok.
+func (cs *compiledSegment) othersOK(raw []byte, ends []int32, others uint64, codes, chars bool) bool {
+	for ; others != 0; others &= others - 1 {
+		i := bits.TrailingZeros64(others)
+		if !cs.fast[i].ok(raw[ends[i]+1:ends[i+1]], codes, chars) {
+			return false
+		}
+	}
+	return true
 }
 
 // ok checks one non-empty value; false sends the segment to the full check,

@@ -6,23 +6,42 @@ import (
 	"slices"
 )
 
-// scanWellFormed checks a segment on the validation hot path. A segment not
-// split yet is split here by a pass that also notes control characters, so
-// that text elements need no second look at their bytes. It reports whether
-// every element passed the fast checks and every syntax note holds.
+// scanWellFormed is the fast check of a segment: it reports whether every
+// element passes the fast checks and no mandatory one is missing, without
+// building any finding, and returns the present elements as a bit set. A
+// segment not split yet is split here by a pass that also notes control
+// characters, so that text elements need no second look at their bytes.
 func (cs *compiledSegment) scanWellFormed(seg *Segment, codes bool) (uint64, bool) {
-	if seg.hi != 0 || seg.env == nil {
-		return cs.wellFormed(seg.raw, seg.split(), codes, true)
+	var ends []int32
+	chars := seg.hi != 0 || seg.env == nil // whether text must still be checked for control characters
+	if chars {
+		ends = seg.split()
+	} else {
+		env := seg.env
+		lo := len(env.arena)
+		a, ctrl := splitElementsCtrl(seg.raw, env.d.Element, env.arena)
+		env.arena = a
+		seg.lo, seg.hi = int32(lo), int32(len(a))
+		if ctrl {
+			return 0, false
+		}
+		ends = a[lo:]
 	}
-	env := seg.env
-	lo := len(env.arena)
-	a, ctrl := splitElementsCtrl(seg.raw, env.d.Element, env.arena)
-	env.arena = a
-	seg.lo, seg.hi = int32(lo), int32(len(a))
-	if ctrl {
+	if len(ends)-1 > len(cs.fast) {
 		return 0, false
 	}
-	return cs.wellFormed(seg.raw, a[lo:], codes, false)
+	present, ok := commonKindsOK(seg.raw, ends, cs.fast, codes)
+	if !ok {
+		return 0, false
+	}
+	others := present & cs.others
+	if chars {
+		others = present // for ok to look for control characters
+	}
+	if others != 0 && !cs.othersOK(seg.raw, ends, others, codes, chars) {
+		return 0, false
+	}
+	return present, present&cs.mandatory == cs.mandatory
 }
 
 // splitElementsCtrl is splitElements that also reports whether raw holds a

@@ -115,7 +115,7 @@ func (m *canonMapper) po1(l *canonical.OrderLine) {
 	l.UOM = m.str(3)
 	l.UnitPrice = m.decimal(4)
 	l.PriceBasis = m.str(5)
-	ib := itemBuilder{item: &l.Item}
+	ib := newItemBuilder(&l.Item)
 	ib.pairs(m, 6, 10)
 }
 

@@ -227,7 +227,7 @@ func fillPackageLines(sh *canonical.Shipment, packed []packedLine) {
 // lin maps LIN01 and up to fifteen product ID pairs.
 func (m *canonMapper) lin(l *canonical.ShipmentLine) {
 	l.LineNumber = m.str(1)
-	ib := itemBuilder{item: &l.Item}
+	ib := newItemBuilder(&l.Item)
 	ib.pairs(m, 2, 15)
 }
 

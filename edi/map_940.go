@@ -136,7 +136,7 @@ func purposeToW0501(p string) string {
 func (m *canonMapper) w01(l *canonical.OrderLine) {
 	l.Quantity = m.decimal(1)
 	l.UOM = m.str(2)
-	ib := itemBuilder{item: &l.Item}
+	ib := newItemBuilder(&l.Item)
 	ib.set(m, itemCaseUPC, 3)
 	ib.pairs(m, 4, 2)
 	ib.pairs(m, 15, 1)

@@ -126,7 +126,7 @@ func (m *canonMapper) w12(l *canonical.ShipmentLine) {
 	l.QuantityOrdered = m.decimal(2)
 	l.QuantityShipped = m.decimal(3)
 	l.UOM = m.str(5)
-	ib := itemBuilder{item: &l.Item}
+	ib := newItemBuilder(&l.Item)
 	ib.set(m, itemCaseUPC, 6)
 	ib.set(m, itemCaseUPC, 16)
 	ib.pairs(m, 7, 1)

@@ -928,11 +928,16 @@ func productQualifier(q string) (field, rank int) {
 // pair order. IDs are carved from the mapper's slab. (The mapper is passed
 // to each method rather than kept, so that it does not escape.)
 type itemBuilder struct {
-	item *canonical.Item
-	rank [itemFields]int8
+	item  *canonical.Item
+	field [itemFields]*string // the item's named fields (namedFields)
+	rank  [itemFields]int8
 	// seen has bit 8*field+rank set for each known qualifier added, which
 	// spares comparing it with the qualifiers before it.
 	seen uint64
+}
+
+func newItemBuilder(it *canonical.Item) itemBuilder {
+	return itemBuilder{item: it, field: namedFields(it)}
 }
 
 // pairs adds the qualifier/value pairs of the current segment at elements
@@ -968,7 +973,7 @@ func (b *itemBuilder) add(q, v string) {
 		return
 	}
 	b.rank[field] = int8(rank)
-	*itemField(b.item, field) = v
+	*b.field[field] = v
 }
 
 // set fills a named field from a dedicated element (W0103, W0113, W1206 …),
@@ -979,28 +984,23 @@ func (b *itemBuilder) set(m *canonMapper, field, i int) {
 		return
 	}
 	b.rank[field] = -1
-	*itemField(b.item, field) = v
+	*b.field[field] = v
 }
 
 // itemField returns the named field of it that field identifies.
 func itemField(it *canonical.Item, field int) *string {
-	switch field {
-	case itemBuyer:
-		return &it.BuyerItem
-	case itemVendor:
-		return &it.VendorItem
-	case itemUPC:
-		return &it.UPC
-	case itemGTIN:
-		return &it.GTIN
-	case itemCaseUPC:
-		return &it.CaseUPC
-	case itemSKU:
-		return &it.SKU
-	case itemLot:
-		return &it.Lot
+	if field <= itemNone || field >= itemFields {
+		panic("edi: bad item field " + strconv.Itoa(field))
 	}
-	panic("edi: bad item field " + strconv.Itoa(field))
+	return namedFields(it)[field]
+}
+
+// namedFields returns the named fields of it, indexed by field identifier.
+func namedFields(it *canonical.Item) [itemFields]*string {
+	return [itemFields]*string{
+		itemBuyer: &it.BuyerItem, itemVendor: &it.VendorItem, itemUPC: &it.UPC, itemGTIN: &it.GTIN,
+		itemCaseUPC: &it.CaseUPC, itemSKU: &it.SKU, itemLot: &it.Lot,
+	}
 }
 
 // grow extends *s by one zero element and returns it. Within capacity the

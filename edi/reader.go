@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 )
 
 // EventKind says what a Reader event carries.
@@ -516,9 +517,10 @@ func (r *Reader) scanSet() bool {
 		if (isEnvelope(tag) && !se) || int64(pos+len(raw)) > limit {
 			break
 		}
-		segs = append(segs, Segment{})
+		segs = slices.Grow(segs, 1)[:len(segs)+1] // not zeroed: every field is set
 		s := &segs[len(segs)-1]
-		s.raw, s.env, s.tag = raw, r.env, int32(len(tag))
+		s.raw, s.env = raw, r.env
+		s.lo, s.hi, s.tag = 0, 0, int32(len(tag))
 		s.Position, s.Offset = len(segs), r.base+int64(pos)
 		pos += i + 1
 		if se {

@@ -357,17 +357,16 @@ func numericLength(val []byte, decimal bool) (int, bool) {
 	if len(val) > 0 && (val[0] == '-' || (decimal && val[0] == '+')) {
 		val = val[1:]
 	}
-	digits, points := 0, 0
+	points := 0
 	for _, c := range val {
-		switch {
-		case c >= '0' && c <= '9':
-			digits++
-		case c == '.' && decimal:
+		if c-'0' > 9 {
+			if c != '.' || !decimal {
+				return 0, false
+			}
 			points++
-		default:
-			return 0, false
 		}
 	}
+	digits := len(val) - points
 	return digits, digits > 0 && points <= 1
 }
 

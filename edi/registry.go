@@ -197,18 +197,25 @@ const (
 	fastSlow                    // composite or repeating: always the full check
 )
 
-// fastElement is the compact form of an ElementDef the fast path reads.
+// fastElement is the compact form of an ElementDef the fast path reads:
+// its lengths run from min to min+width.
 type fastElement struct {
-	kind      fastKind
-	mandatory bool
-	min, max  uint16
-	codes     *CodeList
+	kind       fastKind
+	mandatory  bool
+	min, width uint16
+	codes      *CodeList
+}
+
+// fits reports whether a value of length n is neither too short nor too
+// long.
+func (f *fastElement) fits(n int) bool {
+	return uint(n)-uint(f.min) <= uint(f.width)
 }
 
 func compileFast(d *SegmentDef) []fastElement {
 	out := make([]fastElement, len(d.Elements))
 	for i, e := range d.Elements {
-		f := fastElement{mandatory: e.Usage == Mandatory, min: uint16(e.Min), max: uint16(e.Max), codes: e.Codes}
+		f := fastElement{mandatory: e.Usage == Mandatory, min: uint16(e.Min), codes: e.Codes}
 		switch {
 		case e.Composite != nil || e.Repeat > 1:
 			f.kind = fastSlow
@@ -225,9 +232,14 @@ func compileFast(d *SegmentDef) []fastElement {
 		default:
 			f.kind = fastTime
 		}
+		maxLen := uint16(e.Max)
 		if e.Max <= 0 || e.Max > 65535 {
-			f.max = 65535
+			maxLen = 65535
 		}
+		if maxLen < f.min {
+			f.kind = fastSlow // no length fits
+		}
+		f.width = maxLen - f.min
 		out[i] = f
 	}
 	return out

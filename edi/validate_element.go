@@ -102,7 +102,7 @@ func commonKindsOK(raw []byte, ends []int32, fast []fastElement, codes bool) (ui
 		default:
 			continue
 		}
-		if l < int(f.min) || l > int(f.max) {
+		if !f.fits(l) {
 			return 0, false
 		}
 	}
@@ -155,7 +155,7 @@ func (f *fastElement) ok(val []byte, codes, chars bool) bool {
 	default:
 		return false
 	}
-	return n >= int(f.min) && n <= int(f.max)
+	return f.fits(n)
 }
 
 // reportElements checks every element of seg and reports each finding.

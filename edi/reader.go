@@ -286,9 +286,10 @@ func (r *Reader) openSet(seg *Segment) {
 	r.keep = seg.Offset
 	seg.Position = 1
 	r.segs = append(r.segs[:0], *seg)
+	st := &r.segs[0] // split in segs, where the validator reuses it
 	r.txBuf = Transaction{
-		SetID: setID(seg.Element(1)), ControlNumber: seg.Value(2), ImplementationRef: seg.Value(3),
-		Segments: r.segs, Group: r.grp, Offset: seg.Offset,
+		SetID: setID(st.Element(1)), ControlNumber: st.Value(2), ImplementationRef: st.Value(3),
+		Segments: r.segs, Group: r.grp, Offset: st.Offset,
 	}
 	r.tx = &r.txBuf
 	r.grp.Transactions++

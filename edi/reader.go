@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 )
 
 // EventKind says what a Reader event carries.
@@ -518,16 +517,12 @@ func (r *Reader) scanSet() bool {
 		if (isEnvelope(tag) && !se) || int64(pos+len(raw)) > limit {
 			break
 		}
-		segs = slices.Grow(segs, 1)[:len(segs)+1] // not zeroed: every field is set
-		s := &segs[len(segs)-1]
-		s.raw, s.env = raw, r.env
-		s.lo, s.hi, s.tag = 0, 0, int32(len(tag))
-		s.Position, s.Offset = len(segs), r.base+int64(pos)
+		segs = append(segs, Segment{raw: raw, env: r.env, tag: int32(len(tag)), Position: len(segs) + 1, Offset: r.base + int64(pos)})
 		pos += i + 1
 		if se {
 			// As inSet would, whose size check passes when this one does.
 			r.pos, r.segs, r.tx.Segments = pos, segs, segs
-			r.closeSet(s)
+			r.closeSet(&segs[len(segs)-1])
 			return true
 		}
 	}

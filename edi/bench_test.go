@@ -40,11 +40,11 @@ func forEachSet(b *testing.B, in []byte, fn func(*Transaction)) {
 
 // benchSets runs fn over every set of the benchmark input, reporting MB/s.
 //
-// The figures above each benchmark are the best of
-// "go test -run '^$' -bench . -cpu 1 -count 5 -benchmem" on one core of the
-// 2-core VM, November 2026 (the latest the best of 36 runs of each, the VM
-// being loaded by other work), with the instructions per input byte that
-// callgrind counts for the stage.
+// The figures above each benchmark are the best of 14 runs on one core
+// ("-cpu 1") of the 2-core VM, November 2026, built with the profile "make
+// pgo" records, as "make bench" builds them, with the instructions per
+// input byte that callgrind counts for the stage. The VM's neighbours slow
+// some runs by up to a half, so only the best runs compare.
 func benchSets(b *testing.B, fn func(*Transaction)) {
 	in := benchInput()
 	b.SetBytes(int64(len(in)))
@@ -57,8 +57,8 @@ func benchSets(b *testing.B, fn func(*Transaction)) {
 // BenchmarkTokenize reads every segment of the 50 MB file, with envelope
 // checks and the per-set buffer, and no validation.
 //
-//	BenchmarkTokenize  36  32547124 ns/op  1611.40 MB/s  741320 B/op  51107 allocs/op
-//	(8.6 instructions/byte)
+//	BenchmarkTokenize  1810.42 MB/s  639864 B/op  50734 allocs/op
+//	(8.5 instructions/byte)
 func BenchmarkTokenize(b *testing.B) {
 	segs := 0
 	benchSets(b, func(t *Transaction) { segs += len(t.Segments) })
@@ -69,8 +69,8 @@ func BenchmarkTokenize(b *testing.B) {
 
 // BenchmarkValidate reads and validates every set, without translating.
 //
-//	BenchmarkValidate  8  132532913 ns/op  395.72 MB/s  4921911 B/op  88409 allocs/op
-//	(validation: 33.6 instructions/byte)
+//	BenchmarkValidate  485.78 MB/s  4820636 B/op  88037 allocs/op
+//	(validation: 29.0 instructions/byte)
 func BenchmarkValidate(b *testing.B) {
 	v := NewValidator(nil)
 	benchSets(b, func(t *Transaction) {
@@ -84,8 +84,8 @@ func BenchmarkValidate(b *testing.B) {
 // validation, with one Translator; translating costs this less
 // BenchmarkTokenize.
 //
-//	BenchmarkTranslateOnly  9  117016133 ns/op  448.20 MB/s  56300516 B/op  54500 allocs/op
-//	(translation of unsplit sets: 21.1 instructions/byte)
+//	BenchmarkTranslateOnly  427.09 MB/s  56199835 B/op  54128 allocs/op
+//	(translation of unsplit sets: 18.7 instructions/byte)
 func BenchmarkTranslateOnly(b *testing.B) {
 	tr := NewTranslator()
 	benchSets(b, func(t *Transaction) {
@@ -99,8 +99,8 @@ func BenchmarkTranslateOnly(b *testing.B) {
 // and maps it to a canonical order, with one Validator and one Translator
 // as Process does.
 //
-//	BenchmarkValidateTranslate  5  206209544 ns/op  254.34 MB/s  60482128 B/op  91805 allocs/op
-//	(58.2 instructions/byte: 8.6 reading, 33.6 validating, 16.0 translating)
+//	BenchmarkValidateTranslate  313.64 MB/s  60380608 B/op  91431 allocs/op
+//	(50.2 instructions/byte: 8.5 reading, 29.0 validating, 12.7 translating)
 func BenchmarkValidateTranslate(b *testing.B) {
 	v, tr := NewValidator(nil), NewTranslator()
 	benchSets(b, func(t *Transaction) {
@@ -116,8 +116,7 @@ func BenchmarkValidateTranslate(b *testing.B) {
 // BenchmarkProcess runs the whole pipeline with acknowledgments into a sink
 // that discards everything.
 //
-//	BenchmarkProcess  5  228985086 ns/op  229.04 MB/s  88210428 B/op  143316 allocs/op
-//	(60.0 instructions/byte)
+//	BenchmarkProcess  282.12 MB/s  88108624 B/op  142935 allocs/op
 func BenchmarkProcess(b *testing.B) {
 	in := benchInput()
 	b.SetBytes(int64(len(in)))

@@ -302,11 +302,6 @@ func trimTrailingSpaces(s string) string {
 	return s
 }
 
-// has reports whether the current segment has an element i, empty or not.
-func (m *canonMapper) has(i int) bool {
-	return i < len(m.ends)
-}
-
 // scanEnds records in ends the end offset of the tag of raw, tag bytes
 // long, and of each element after it, up to len(ends), and returns how many
 // it recorded. Like splitElements it looks for separators eight bytes at a

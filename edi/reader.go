@@ -215,7 +215,7 @@ func (r *Reader) inGroup(seg *Segment) {
 }
 
 func (r *Reader) inSet(seg *Segment) {
-	if r.tx.Size()+int64(len(seg.raw)) > int64(r.opts.MaxSetBytes) {
+	if seg.Offset+int64(len(seg.raw))-r.tx.Offset > int64(r.opts.MaxSetBytes) {
 		r.tx.Errors = append(r.tx.Errors, &SetError{Code: AK5SegmentsInError, Segment: seg.ID(), Position: len(r.segs) + 1,
 			Msg: fmt.Sprintf("the set exceeds %d bytes and was not read further", r.opts.MaxSetBytes), Err: ErrSetTooLarge})
 		r.state = stSkipSet
@@ -468,16 +468,15 @@ func (r *Reader) ensure(n int) error {
 func (r *Reader) skipSpace() error {
 	for {
 		for r.pos < r.end {
-			switch r.buf[r.pos] {
-			case ' ', '\t', '\r', '\n', '\f', '\v':
+			if isLayout(r.buf[r.pos]) {
 				r.pos++
 				continue
 			}
-			if r.end-r.pos >= 3 && r.buf[r.pos] == 0xEF && r.buf[r.pos+1] == 0xBB && r.buf[r.pos+2] == 0xBF {
-				r.pos += 3
+			if r.end-r.pos >= len(bom) && string(r.buf[r.pos:r.pos+len(bom)]) == bom {
+				r.pos += len(bom)
 				continue
 			}
-			if r.end-r.pos < 3 && r.buf[r.pos] == 0xEF && !r.eof {
+			if r.end-r.pos < len(bom) && r.buf[r.pos] == bom[0] && !r.eof {
 				break
 			}
 			return nil
@@ -508,7 +507,7 @@ func (r *Reader) scanSet() bool {
 			pos++
 		}
 		i := bytes.IndexByte(buf[pos:], term)
-		if i < 0 {
+		if i < 0 || buf[pos] == bom[0] {
 			break
 		}
 		raw := trimSegment(buf[pos:pos+i], d)
@@ -530,9 +529,12 @@ func (r *Reader) scanSet() bool {
 	return false
 }
 
+// bom is the UTF-8 byte order mark, skipped like a blank between segments.
+const bom = "\ufeff"
+
 // isLayout reports whether c is a line break or blank between segments.
 func isLayout(c byte) bool {
-	const mask = 1<<'\n' | 1<<'\r' | 1<<' ' | 1<<'\t'
+	const mask = 1<<'\n' | 1<<'\r' | 1<<' ' | 1<<'\t' | 1<<'\f' | 1<<'\v'
 	return c <= ' ' && mask>>c&1 != 0
 }
 

@@ -3,6 +3,7 @@ package edi
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -412,5 +413,78 @@ func TestReaderOversizedSegment(t *testing.T) {
 	}
 	if len(r.buf) > 64<<10 {
 		t.Errorf("buffer grew to %d bytes", len(r.buf))
+	}
+}
+
+// TestReaderPathsAgree reads the same sets once from memory, whose set
+// bodies take the Reader's fast path through buffered segments, and once a
+// byte at a time, which leaves every segment to the general path: the
+// segments, their offsets and the findings must agree, for layout bytes
+// between segments and for the set size limit.
+func TestReaderPathsAgree(t *testing.T) {
+	t.Parallel()
+	lines := strings.Repeat("PO1*1*10*EA*2.50**UP*012345678905~\r\n", 12)
+	// PO1 number k (from 0) ends 73+36k bytes after the ST: the sixth ends at
+	// 253, but the segments up to it without their line breaks hold only
+	// 250. The SE ends at 489.
+	cases := []struct {
+		name string
+		body string
+		max  int
+		want string // the size finding
+	}{
+		{"line breaks and indentation", "ST*850*0001~\n  BEG*00*SA*PO-1001**20261126~\r\n\t" + lines + "CTT*12~SE*16*0001~", 0, ""},
+		{"form feed and vertical tab", "ST*850*0001~\fBEG*00*SA*PO-1001**20261126~\v" + lines + "\f\vCTT*12~SE*16*0001~", 0, ""},
+		{"byte order mark", "ST*850*0001~\ufeffBEG*00*SA*PO-1001**20261126~" + lines + "\ufeff\nCTT*12~SE*16*0001~", 0, ""},
+		{"size limit within the line breaks", "ST*850*0001~BEG*00*SA*PO-1001**20261126~" + lines + "CTT*12~SE*16*0001~", 252, "PO1 at position 8: the set exceeds 252 bytes"},
+		{"size limit at the SE", "ST*850*0001~BEG*00*SA*PO-1001**20261126~" + lines + "CTT*12~SE*16*0001~", 488, "SE at position 16: the set exceeds 488 bytes"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var filler strings.Builder // sets to read past what the ISA check buffers
+			for n := range 8 {
+				filler.WriteString(strings.ReplaceAll(set850, "0001", fmt.Sprint(1000+n)))
+			}
+			data := simpleInterchange(filler.String() + c.body)
+			fast := readSets(t, strings.NewReader(data), c.max)
+			general := readSets(t, iotest.OneByteReader(strings.NewReader(data)), c.max)
+			if fast != general {
+				t.Errorf("fast path:\n%s\ngeneral path:\n%s", fast, general)
+			}
+			if c.want == "" && strings.Contains(fast, "error") {
+				t.Errorf("findings for layout bytes:\n%s", fast)
+			}
+			if c.want != "" && !strings.Contains(fast, "error "+c.want) {
+				t.Errorf("no finding %q:\n%s", c.want, fast)
+			}
+		})
+	}
+}
+
+// readSets reads in with the given set size limit and describes each set:
+// its segments with their offsets, and its findings.
+func readSets(t *testing.T, in io.Reader, maxSet int) string {
+	t.Helper()
+	r := NewReader(in, &ReaderOpts{MaxSetBytes: maxSet})
+	var b strings.Builder
+	for {
+		ev, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return b.String()
+		}
+		if err != nil {
+			t.Fatalf("Next: %v", err)
+		}
+		if ev.Kind != TransactionSet {
+			continue
+		}
+		tx := ev.Transaction
+		for i := range tx.Segments {
+			s := &tx.Segments[i]
+			fmt.Fprintf(&b, "%d %d %q\n", s.Position, s.Offset, s.raw)
+		}
+		for _, e := range tx.Errors {
+			fmt.Fprintf(&b, "error %v\n", e)
+		}
 	}
 }

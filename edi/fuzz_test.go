@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"testing/iotest"
 
 	"github.com/partnergate/partnergate/canonical"
 )
@@ -30,7 +31,9 @@ func addSeeds(f *testing.F) {
 }
 
 // FuzzReader checks that reading any input terminates, never panics, and
-// yields well-nested events whose segments are numbered from ST = 1.
+// yields well-nested events whose segments are numbered from ST = 1; and
+// that reading it a byte at a time, which leaves set bodies to the general
+// path, yields the same events.
 func FuzzReader(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -51,6 +54,10 @@ func FuzzReader(f *testing.F) {
 		}
 		if depth != 0 {
 			t.Fatalf("input ended with %d envelopes open", depth)
+		}
+		whole := describeRead(t, bytes.NewReader(data), 1<<16)
+		if bytewise := describeRead(t, iotest.OneByteReader(bytes.NewReader(data)), 1<<16); whole != bytewise {
+			t.Fatalf("read whole:\n%s\nread byte by byte:\n%s", whole, bytewise)
 		}
 	})
 }

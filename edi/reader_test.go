@@ -446,12 +446,12 @@ func TestReaderPathsAgree(t *testing.T) {
 				filler.WriteString(strings.ReplaceAll(set850, "0001", fmt.Sprint(1000+n)))
 			}
 			data := simpleInterchange(filler.String() + c.body)
-			fast := readSets(t, strings.NewReader(data), c.max)
-			general := readSets(t, iotest.OneByteReader(strings.NewReader(data)), c.max)
+			fast := describeRead(t, strings.NewReader(data), c.max)
+			general := describeRead(t, iotest.OneByteReader(strings.NewReader(data)), c.max)
 			if fast != general {
 				t.Errorf("fast path:\n%s\ngeneral path:\n%s", fast, general)
 			}
-			if c.want == "" && strings.Contains(fast, "error") {
+			if c.want == "" && strings.Contains(fast, "\nerror ") {
 				t.Errorf("findings for layout bytes:\n%s", fast)
 			}
 			if c.want != "" && !strings.Contains(fast, "error "+c.want) {
@@ -461,9 +461,10 @@ func TestReaderPathsAgree(t *testing.T) {
 	}
 }
 
-// readSets reads in with the given set size limit and describes each set:
-// its segments with their offsets, and its findings.
-func readSets(t *testing.T, in io.Reader, maxSet int) string {
+// describeRead reads in with the given set size limit and describes every
+// event: each set's segments with their offsets and its findings, and the
+// findings of groups, interchanges and garbage.
+func describeRead(t testing.TB, in io.Reader, maxSet int) string {
 	t.Helper()
 	r := NewReader(in, &ReaderOpts{MaxSetBytes: maxSet})
 	var b strings.Builder
@@ -475,16 +476,23 @@ func readSets(t *testing.T, in io.Reader, maxSet int) string {
 		if err != nil {
 			t.Fatalf("Next: %v", err)
 		}
-		if ev.Kind != TransactionSet {
-			continue
-		}
-		tx := ev.Transaction
-		for i := range tx.Segments {
-			s := &tx.Segments[i]
-			fmt.Fprintf(&b, "%d %d %q\n", s.Position, s.Offset, s.raw)
-		}
-		for _, e := range tx.Errors {
-			fmt.Fprintf(&b, "error %v\n", e)
+		fmt.Fprintf(&b, "event %d\n", ev.Kind)
+		switch ev.Kind {
+		case TransactionSet:
+			tx := ev.Transaction
+			for i := range tx.Segments {
+				s := &tx.Segments[i]
+				fmt.Fprintf(&b, "%d %d %q\n", s.Position, s.Offset, s.raw)
+			}
+			for _, e := range tx.Errors {
+				fmt.Fprintf(&b, "error %v\n", e)
+			}
+		case GroupEnd:
+			fmt.Fprintf(&b, "group errors %v\n", ev.Group.Errors)
+		case InterchangeEnd:
+			fmt.Fprintf(&b, "interchange errors %v\n", ev.Interchange.Errors)
+		case Garbage:
+			fmt.Fprintf(&b, "garbage %v\n", ev.Err)
 		}
 	}
 }

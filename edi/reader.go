@@ -370,8 +370,12 @@ func (r *Reader) hasPrefixISA() bool {
 
 // skipGarbage reports and discards bytes up to the next line starting an ISA.
 func (r *Reader) skipGarbage() error {
+	const quoted = 20
+	if err := r.ensure(quoted); err != nil {
+		return err
+	}
 	start := r.base + int64(r.pos)
-	first := printable(r.buf[r.pos:min(r.end, r.pos+20)])
+	first := printable(r.buf[r.pos:min(r.end, r.pos+quoted)])
 	var skipped int64
 	for {
 		if i := indexISA(r.buf[r.pos+1 : r.end]); i >= 0 {
@@ -574,7 +578,11 @@ func (r *Reader) scanSegment() (*Segment, error) {
 	d := &r.ic.Delimiters
 	term := d.Terminator
 	for {
-		if i := r.indexTerminator(term); i >= 0 {
+		i := r.indexTerminator(term)
+		if i > r.opts.MaxSetBytes || (i < 0 && r.end-r.pos > r.opts.MaxSetBytes) {
+			return nil, r.skipOversized(term)
+		}
+		if i >= 0 {
 			raw := r.buf[r.pos : r.pos+i]
 			off := r.base + int64(r.pos)
 			r.pos += i + len(term)
@@ -585,9 +593,6 @@ func (r *Reader) scanSegment() (*Segment, error) {
 			off := r.base + int64(r.pos)
 			r.pos = r.end
 			return r.newSegment(raw, off, d), nil
-		}
-		if r.end-r.pos > r.opts.MaxSetBytes {
-			return nil, r.skipOversized(term)
 		}
 		if err := r.fill(); err != nil {
 			return nil, err
@@ -606,7 +611,7 @@ func (r *Reader) indexTerminator(term string) int {
 // to and including its terminator.
 func (r *Reader) skipOversized(term string) error {
 	off := r.base + int64(r.pos)
-	msg := fmt.Sprintf("the segment at byte %d runs past %d bytes without a segment terminator %q; it was skipped", off, r.opts.MaxSetBytes, term)
+	msg := fmt.Sprintf("the segment at byte %d has no segment terminator %q within %d bytes; it was skipped", off, term, r.opts.MaxSetBytes)
 	if r.state == stSet {
 		r.tx.Errors = append(r.tx.Errors, &SetError{Code: AK5SegmentsInError, Segment: printable(r.buf[r.pos:min(r.pos+3, r.end)]),
 			Position: len(r.segs) + 1, Msg: msg, Err: ErrSetTooLarge})

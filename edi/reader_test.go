@@ -405,7 +405,7 @@ func TestReaderOversizedSegment(t *testing.T) {
 	if len(sets) != 2 || len(ics) != 2 {
 		t.Fatalf("%d sets, %d interchanges", len(sets), len(ics))
 	}
-	if len(sets[0].Errors) == 0 || !errors.Is(sets[0].Errors[0], ErrSetTooLarge) || !strings.Contains(sets[0].Errors[0].Error(), "without a segment terminator") {
+	if len(sets[0].Errors) == 0 || !errors.Is(sets[0].Errors[0], ErrSetTooLarge) || !strings.Contains(sets[0].Errors[0].Error(), "no segment terminator") {
 		t.Errorf("first set errors %v", sets[0].Errors)
 	}
 	if len(sets[1].Errors) != 0 || ics[1].Rejected() {
@@ -437,6 +437,7 @@ func TestReaderPathsAgree(t *testing.T) {
 		{"form feed and vertical tab", "ST*850*0001~\fBEG*00*SA*PO-1001**20261126~\v" + lines + "\f\vCTT*12~SE*16*0001~", 0, ""},
 		{"byte order mark", "ST*850*0001~\ufeffBEG*00*SA*PO-1001**20261126~" + lines + "\ufeff\nCTT*12~SE*16*0001~", 0, ""},
 		{"size limit within the line breaks", "ST*850*0001~BEG*00*SA*PO-1001**20261126~" + lines + "CTT*12~SE*16*0001~", 252, "PO1 at position 8: the set exceeds 252 bytes"},
+		{"segment longer than the limit", "ST*850*0001~BEG*00*SA*PO-1001**20261126~PO1*1*10*EA*2.50**UP*" + strings.Repeat("9", 600) + "~CTT*12~SE*16*0001~", 500, "PO1 at position 3: the segment at byte"},
 		{"size limit at the SE", "ST*850*0001~BEG*00*SA*PO-1001**20261126~" + lines + "CTT*12~SE*16*0001~", 488, "SE at position 16: the set exceeds 488 bytes"},
 	}
 	for _, c := range cases {

@@ -514,10 +514,16 @@ func (r *Reader) scanSet() bool {
 		if i < 0 || buf[pos] == bom[0] {
 			break
 		}
-		raw := trimSegment(buf[pos:pos+i], d)
+		raw := trimSegment(buf[pos:pos+i], r.env)
 		tag := raw[:tagLength(raw, sep)]
-		se := string(tag) == "SE"
-		if (isEnvelope(tag) && !se) || int64(pos+len(raw)) > limit {
+		se := false
+		if len(tag) > 0 && (tag[0] == 'S' || tag[0] == 'G' || tag[0] == 'I') { // could be an envelope segment
+			se = string(tag) == "SE"
+			if isEnvelope(tag) && !se {
+				break
+			}
+		}
+		if int64(pos+len(raw)) > limit {
 			break
 		}
 		segs = append(segs, Segment{raw: raw, env: r.env, tag: int32(len(tag)), Position: len(segs) + 1, Offset: r.base + int64(pos)})
@@ -639,21 +645,16 @@ func (r *Reader) newSegment(raw []byte, off int64, d *Delimiters) *Segment {
 	if r.state != stSet {
 		r.env.arena = r.env.arena[:0]
 	}
-	raw = trimSegment(raw, d)
+	raw = trimSegment(raw, r.env)
 	r.cur = Segment{raw: raw, env: r.env, tag: tagLength(raw, d.Element), Offset: off}
 	return &r.cur
 }
 
 // trimSegment removes a CR left by CRLF line ends when the terminator is LF,
 // and trailing separators that only add empty elements or components.
-func trimSegment(raw []byte, d *Delimiters) []byte {
-	for n := len(raw); n > 0; n = len(raw) {
-		c := raw[n-1]
-		if c == '\r' || c == d.Element || c == d.Component || (c == d.Repetition && c != 0) {
-			raw = raw[:n-1]
-			continue
-		}
-		return raw
+func trimSegment(raw []byte, env *segEnv) []byte {
+	for len(raw) > 0 && env.trimmed(raw[len(raw)-1]) {
+		raw = raw[:len(raw)-1]
 	}
 	return raw
 }

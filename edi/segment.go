@@ -1,6 +1,10 @@
 package edi
 
-import "bytes"
+import (
+	"bytes"
+	"encoding/binary"
+	"math/bits"
+)
 
 // Delimiters are the separators of one interchange, taken from its ISA.
 type Delimiters struct {
@@ -42,11 +46,23 @@ type Segment struct {
 type segEnv struct {
 	d     Delimiters
 	arena []int32
+	trim  [8]uint32 // the bytes trimmed from a segment's end, as a bit set
 }
 
 func newSegEnv(d Delimiters) *segEnv {
-	return &segEnv{d: d}
+	env := &segEnv{d: d}
+	trims := []byte{'\r', d.Element, d.Component}
+	if d.Repetition != 0 {
+		trims = append(trims, d.Repetition)
+	}
+	for _, c := range trims {
+		env.trim[c>>5] |= 1 << (c & 31)
+	}
+	return env
 }
+
+// trimmed reports whether c is trimmed from a segment's end.
+func (env *segEnv) trimmed(c byte) bool { return env.trim[c>>5]>>(c&31)&1 != 0 }
 
 // NewSegment builds a segment from its tag and element values, for writers
 // and tests. Values are used as given: they must not contain delimiters.
@@ -73,6 +89,11 @@ func ParseSegment(d *Delimiters, raw []byte) Segment {
 
 // tagLength returns the length of the segment identifier at the start of raw.
 func tagLength(raw []byte, sep byte) int32 {
+	if len(raw) >= 8 {
+		if m := separatorMask(binary.LittleEndian.Uint64(raw), sep); m != 0 {
+			return int32(bits.TrailingZeros64(m) >> 3)
+		}
+	}
 	for i, c := range raw {
 		if c == sep {
 			return int32(i)

@@ -41,3 +41,73 @@ func TestSplitElementsMatchesNaive(t *testing.T) {
 		}
 	}
 }
+
+// checkSplitWords compares splitWords with a byte loop over the part of raw
+// it reports having looked at, and checks that it wrote only inside the
+// room the caller makes.
+func checkSplitWords(t *testing.T, raw []byte, sep byte) {
+	t.Helper()
+	const guard = -7
+	buf := make([]int32, len(raw)+1+16)
+	for k := range buf {
+		buf[k] = guard
+	}
+	n, ctrl, i := splitWords(raw, sep, buf[:len(raw)+1])
+	if i < 0 || i > len(raw) {
+		t.Fatalf("splitWords(%q, %q) looked up to %d", raw, sep, i)
+	}
+	if len(raw) >= 16 && i != len(raw) {
+		t.Fatalf("splitWords(%q, %q) left %d of %d bytes", raw, sep, len(raw)-i, len(raw))
+	}
+	var want []int32
+	wantCtrl := false
+	for k, c := range raw[:i] {
+		if c == sep {
+			want = append(want, int32(k))
+		}
+		if c < 0x20 || c == 0x7f {
+			wantCtrl = true
+		}
+	}
+	if n > len(raw) || !slices.Equal(buf[:n], want) || (ctrl != 0) != wantCtrl {
+		t.Fatalf("splitWords(%q, %q) = %v %v, want %v %v", raw, sep, buf[:min(n, len(raw))], ctrl != 0, want, wantCtrl)
+	}
+	for k, v := range buf[len(raw)+1:] {
+		if v != guard {
+			t.Fatalf("splitWords(%q, %q) wrote past its room at %d", raw, sep, len(raw)+1+k)
+		}
+	}
+}
+
+// TestSplitWords runs checkSplitWords on random inputs of every length up
+// to 100 with every separator, control bytes and DEL included.
+func TestSplitWords(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(3, 4))
+	alphabet := []byte("AB09*~:^ .-\x00\x01\x1f\x20\x7e\x7f\x80\x9f\xa0\xdf\xe0\xff")
+	for sep := range 256 {
+		for size := range 101 {
+			raw := make([]byte, size)
+			for range 3 {
+				for k := range raw {
+					raw[k] = alphabet[r.IntN(len(alphabet))]
+					if r.IntN(8) == 0 {
+						raw[k] = byte(sep)
+					}
+				}
+				checkSplitWords(t, raw, byte(sep))
+			}
+		}
+	}
+}
+
+// FuzzSplitWords checks splitWords against the byte loop for any input
+// and separator.
+func FuzzSplitWords(f *testing.F) {
+	f.Add([]byte("ISA*00*          *00*          *ZZ*SENDER         ~"), byte('*'))
+	f.Add([]byte("N1*ST*WAREHOUSE\x7f*92*0001"), byte('*'))
+	f.Add([]byte("A\x00B\x1fC*D\x80E\xffF*************************"), byte('\x1f'))
+	f.Fuzz(func(t *testing.T, raw []byte, sep byte) {
+		checkSplitWords(t, raw, sep)
+	})
+}

@@ -71,45 +71,67 @@ func splitElementsCtrl(raw []byte, sep byte, ends []int32) ([]int32, bool) {
 	return ends[:lo+n+1], ctrl != 0
 }
 
-// splitWords handles raw eight bytes at a time: it writes the separator
-// offsets into ends and returns how many, a non-zero mask when a control
-// character was seen, and the offset up to which it looked. The last
-// partial word is read as the last eight bytes, with the bytes already seen
-// masked off. A flag past a true control byte may be false, which does not
-// matter for "is there one".
-func splitWords(raw []byte, sep byte, ends []int32) (int, uint64, int) {
-	const lo, hi = 0x0101010101010101, 0x7F7F7F7F7F7F7F7F
+// splitWords handles raw eight bytes at a time, sixteen while it can: it
+// writes the separator offsets into ends and returns how many, a non-zero
+// value when a control character was seen, and the offset up to which it
+// looked. The last partial word is read as the last eight bytes, with the
+// bytes already seen masked off.
+func splitWords(raw []byte, sep byte, ends []int32) (n int, ctrl uint64, i int) {
+	const lo = 0x0101010101010101
 	pattern := uint64(sep) * lo
-	var ctrl uint64
-	i, n := 0, 0
-	for rest := raw; len(rest) >= 8; rest, i = rest[8:], i+8 {
-		w := binary.LittleEndian.Uint64(rest)
-		x, d := w^pattern, w^(0x7F*lo)
-		ctrl |= (w-0x20*lo)&^w | (d-lo)&^d
-		for m := ^((x&hi + hi) | x | hi); m != 0; m &= m - 1 {
-			ends[n] = int32(i + bits.TrailingZeros64(m)>>3)
-			n++
-		}
+	plain := ^uint64(0)
+	for ; i <= len(raw)-16; i += 16 {
+		b := (*[16]byte)(raw[i:])
+		w, v := binary.LittleEndian.Uint64(b[:8]), binary.LittleEndian.Uint64(b[8:])
+		plain &= plainBytes(w) & plainBytes(v)
+		n = putSeparators(ends, n, i, zeroBytes(w^pattern))
+		n = putSeparators(ends, n, i+8, zeroBytes(v^pattern))
+	}
+	if i <= len(raw)-8 {
+		w := binary.LittleEndian.Uint64((*[8]byte)(raw[i:])[:])
+		plain &= plainBytes(w)
+		n = putSeparators(ends, n, i, zeroBytes(w^pattern))
+		i += 8
 	}
 	if rem := len(raw) - i; rem > 0 && len(raw) >= 8 {
 		base := len(raw) - 8
-		keep := ^uint64(0) << (8 * (8 - rem))
-		w := binary.LittleEndian.Uint64(raw[base:])
-		x, d := w^pattern, w^(0x7F*lo)
-		ctrl |= ((w-0x20*lo)&^w | (d-lo)&^d) & keep
-		for m := ^((x&hi + hi) | x | hi) & keep; m != 0; m &= m - 1 {
-			ends[n] = int32(base + bits.TrailingZeros64(m)>>3)
-			n++
-		}
+		seen := ^uint64(0) >> (uint(rem) * 8 % 64)
+		w := binary.LittleEndian.Uint64((*[8]byte)(raw[base:])[:])
+		plain &= plainBytes(w) | seen
+		n = putSeparators(ends, n, base, zeroBytes(w^pattern)&^seen)
 		i = len(raw)
 	}
-	return n, ctrl &^ hi, i
+	return n, ^plain & (0x80 * lo), i
+}
+
+// plainBytes returns a mask with the high bit set in the bytes of w that are
+// not control characters. For the low seven bits c of a byte, c+0x60 and
+// c+1 agree in bit 7 exactly when c < 0x20 or c == 0x7F.
+func plainBytes(w uint64) uint64 {
+	const lo = 0x0101010101010101
+	c := w & (0x7F * lo)
+	return (c + 0x60*lo) ^ (c + lo) | w
+}
+
+// zeroBytes returns a mask with the high bit set in exactly the zero bytes
+// of x.
+func zeroBytes(x uint64) uint64 {
+	const hi = 0x7F7F7F7F7F7F7F7F
+	return ^((x&hi + hi) | x | hi)
+}
+
+// putSeparators writes into ends from n the offset from i of each byte
+// marked in mask, and returns the new count.
+func putSeparators(ends []int32, n, i int, mask uint64) int {
+	for ; mask != 0; mask &= mask - 1 {
+		ends[n] = int32(i + bits.TrailingZeros64(mask)>>3)
+		n++
+	}
+	return n
 }
 
 // separatorMask returns a mask with the high bit set in exactly the bytes of
 // w that equal sep.
 func separatorMask(w uint64, sep byte) uint64 {
-	const lo, hi = 0x0101010101010101, 0x7F7F7F7F7F7F7F7F
-	x := w ^ uint64(sep)*lo
-	return ^(((x & hi) + hi) | x | hi)
+	return zeroBytes(w ^ uint64(sep)*0x0101010101010101)
 }

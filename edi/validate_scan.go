@@ -45,7 +45,7 @@ func (cs *compiledSegment) scanWellFormed(seg *Segment, codes bool) (uint64, boo
 }
 
 // splitElementsCtrl is splitElements that also reports whether raw holds a
-// control character (below 0x20, or DEL) other than the separator, eight
+// control character (below 0x20, or DEL) other than the separator, many
 // bytes at a time. A separator that is itself a control character is left
 // to the byte loop, which tells the two apart. The offsets are written into
 // room made up front, so that the loops never call out.
@@ -71,12 +71,10 @@ func splitElementsCtrl(raw []byte, sep byte, ends []int32) ([]int32, bool) {
 	return ends[:lo+n+1], ctrl != 0
 }
 
-// splitWords handles raw eight bytes at a time, sixteen while it can: it
-// writes the separator offsets into ends and returns how many, a non-zero
-// value when a control character was seen, and the offset up to which it
-// looked. The last partial word is read as the last eight bytes, with the
-// bytes already seen masked off.
-func splitWords(raw []byte, sep byte, ends []int32) (n int, ctrl uint64, i int) {
+// splitWordsGeneric is splitWords in Go, eight bytes at a time, sixteen
+// while it can. The last partial word is read as the last eight bytes, with
+// the bytes already seen masked off.
+func splitWordsGeneric(raw []byte, sep byte, ends []int32) (n int, ctrl uint64, i int) {
 	const lo = 0x0101010101010101
 	pattern := uint64(sep) * lo
 	plain := ^uint64(0)

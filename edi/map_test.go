@@ -864,7 +864,7 @@ func BenchmarkToCanonical856(b *testing.B) {
 		s.Lines[i] = l
 	}
 	for p := range s.Packages {
-		s.Packages[p] = canonical.Package{SSCC: "000123456" + strconv.Itoa(10000000000+p), Lines: []int{4 * p, 4*p + 1, 4*p + 2, 4*p + 3}}
+		s.Packages[p] = canonical.Package{SSCC: "000123456" + strconv.FormatInt(10000000000+int64(p), 10), Lines: []int{4 * p, 4*p + 1, 4*p + 2, 4*p + 3}}
 	}
 	tx, size := parseWritten(b, s)
 	splitAll(tx)

@@ -551,7 +551,7 @@ const bom = "\ufeff"
 
 // isLayout reports whether c is a line break or blank between segments.
 func isLayout(c byte) bool {
-	const mask = 1<<'\n' | 1<<'\r' | 1<<' ' | 1<<'\t' | 1<<'\f' | 1<<'\v'
+	const mask uint64 = 1<<'\n' | 1<<'\r' | 1<<' ' | 1<<'\t' | 1<<'\f' | 1<<'\v'
 	return c <= ' ' && mask>>c&1 != 0
 }
 

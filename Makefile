@@ -102,7 +102,7 @@ load-deliver:
 	$(GO) test -run '^$$' -bench '^BenchmarkDeliver$$' -benchtime 10000x ./gateway/delivery
 
 fuzz:
-	@set -e; for target in FuzzReader FuzzValidate FuzzTranslate; do \
+	@set -e; for target in FuzzReader FuzzValidate FuzzTranslate FuzzSplitWords; do \
 		echo "== $$target for $(FUZZTIME)"; \
 		$(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) ./edi; \
 	done

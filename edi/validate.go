@@ -52,7 +52,7 @@ type Validator struct {
 	opts   ValidateOpts
 	res    *SetResult
 	stack  []frame
-	counts []int
+	counts []int32
 	hl     hlState
 	notes  []notesMemo // by compiledSegment.id
 	row    int         // the placement table's row of the current state
@@ -184,7 +184,7 @@ func (v *Validator) segmentError(seg *Segment, loop, code, msg string) {
 func (v *Validator) walk(t *Transaction, cs *compiledSchema) {
 	v.stack = append(v.stack[:0], frame{loop: cs.root, cursor: -1})
 	v.counts = v.counts[:0]
-	v.counts = append(v.counts, make([]int, len(cs.root.nodes))...)
+	v.counts = append(v.counts, make([]int32, len(cs.root.nodes))...)
 	v.row = stateRow(cs.root, -1, cs.place.tags.n)
 	v.hl.reset(cs.Hierarchy)
 	last := &t.Segments[len(t.Segments)-1]
@@ -259,7 +259,7 @@ func (v *Validator) find(f *frame, depth int, key uint32) (idx, exhausted int) {
 		if n.key != key {
 			continue
 		}
-		if i == f.cursor && n.loop == nil && n.max != Unbounded && v.counts[f.base+i] >= n.max {
+		if i == f.cursor && n.loop == nil && n.max != Unbounded && int(v.counts[f.base+i]) >= n.max {
 			exhausted = i
 			continue
 		}
@@ -274,7 +274,7 @@ func (v *Validator) enter(depth, idx int, seg *Segment) *compiledNode {
 	n := &f.loop.nodes[idx]
 	f.cursor = idx
 	v.counts[f.base+idx]++
-	uses := v.counts[f.base+idx]
+	uses := int(v.counts[f.base+idx])
 	if n.loop == nil {
 		if n.max != Unbounded && uses > n.max {
 			v.segmentError(seg, f.loop.id, AK3OverMaxUse, fmt.Sprintf("%s occurs %d times; at most %d allowed here", n.tag, uses, n.max))
@@ -285,7 +285,7 @@ func (v *Validator) enter(depth, idx int, seg *Segment) *compiledNode {
 		v.segmentError(seg, n.loop.id, AK3LoopOverMax, fmt.Sprintf("loop %s occurs %d times; at most %d allowed", n.loop.id, uses, n.max))
 	}
 	base := len(v.counts)
-	v.counts = append(v.counts, make([]int, len(n.loop.nodes))...)
+	v.counts = append(v.counts, make([]int32, len(n.loop.nodes))...)
 	v.counts[base] = 1
 	v.stack = append(v.stack, frame{loop: n.loop, cursor: 0, base: base})
 	return &n.loop.nodes[0]

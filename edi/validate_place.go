@@ -194,7 +194,7 @@ func (v *Validator) placeByTable(seg *Segment, cs *compiledSchema) (*compiledNod
 	}
 	depth, idx := int(st.depth), int(st.idx)
 	f := &v.stack[depth]
-	if st.flags&stepCounted != 0 && v.counts[f.base+idx] >= f.loop.nodes[idx].max {
+	if st.flags&stepCounted != 0 && int(v.counts[f.base+idx]) >= f.loop.nodes[idx].max {
 		return v.placeGeneral(seg, cs)
 	}
 	if depth+1 < len(v.stack) {
@@ -207,7 +207,7 @@ func (v *Validator) placeByTable(seg *Segment, cs *compiledSchema) (*compiledNod
 	in := st.node.in
 	if st.flags&stepOpens != 0 {
 		base := len(v.counts)
-		v.counts = append(v.counts, make([]int, len(in.nodes))...)
+		v.counts = append(v.counts, make([]int32, len(in.nodes))...)
 		v.counts[base] = 1
 		v.stack = append(v.stack, frame{loop: in, cursor: 0, base: base})
 	}

@@ -143,8 +143,8 @@ func canonHeader(h *canonical.Header, t *Transaction, docType, kind string) {
 
 // canonMapper carries one map's state. Every string of the document it
 // builds lies in one arena: a copy of the set's segments, which most values
-// are substrings of, followed by the few values a conversion rewrites
-// (dates, times, decimals not in normal form). The document's lists are
+// are substrings of, and the few values a conversion rewrites (dates,
+// times, decimals not in normal form). The document's lists are
 // carved from one slab per element type, sized by a census of the set. The
 // first error is kept in err, so that element conversions read as plain
 // assignments.
@@ -152,15 +152,14 @@ func canonHeader(h *canonical.Header, t *Transaction, docType, kind string) {
 // Element accessors (str, decimal, date …) read the current segment, set by
 // at.
 type canonMapper struct {
-	set  string
-	err  error
-	text string // the segments of the set, concatenated
-	conv arena  // holds text, then converted values
-	next int    // offset in text of the segment after the current one
-	// first is the first segment's bytes when the text is a copy of the
-	// span from the first segment to the last; offsets are then told by
-	// capacity.
-	first []byte
+	set string
+	err error
+	// text is a copy of span, the input from the first segment's start to
+	// the last one's end, when the segments lie there in order; offsets in
+	// it are told by capacity. Other segments are copied one by one.
+	text string
+	span []byte
+	conv arena // holds text, then copied segments and converted values
 
 	seg *Segment // the current segment
 	// cur is the copy of its bytes, and ends are the end offsets of its tag
@@ -176,10 +175,12 @@ type canonMapper struct {
 	ids     slab[canonical.ProductID]
 }
 
-// init prepares the mapper for body: it copies body into a new text and
-// empties the slabs, sizing them from c when c is set.
+// init prepares the mapper for body: it copies body into a new text when
+// its segments lie in order in one buffer, else makes room to copy them
+// as they are visited, and empties the slabs, sizing them from c when c is
+// set.
 func (m *canonMapper) init(set string, body []Segment, c *census) {
-	m.set, m.err, m.first, m.next, m.seg = set, nil, nil, 0, nil
+	m.set, m.err, m.text, m.span, m.seg = set, nil, "", nil, nil
 	var sz census
 	if c != nil {
 		sz = *c
@@ -188,7 +189,6 @@ func (m *canonMapper) init(set string, body []Segment, c *census) {
 	m.refs.reset(sz.refs)
 	m.strs.reset(sz.strs)
 	m.ids.reset(sz.ids)
-	m.text = ""
 	if len(body) == 0 {
 		return
 	}
@@ -202,7 +202,7 @@ func (m *canonMapper) init(set string, body []Segment, c *census) {
 		// The Reader's segments lie in order in one buffer: copy the span,
 		// terminators included, in one go.
 		m.conv.room(len(span)+spare, chunk)
-		m.text, m.first = m.conv.add(span), body[0].raw
+		m.text, m.span = m.conv.add(span), span
 		return
 	}
 	n := 0
@@ -210,11 +210,6 @@ func (m *canonMapper) init(set string, body []Segment, c *census) {
 		n += len(body[i].raw)
 	}
 	m.conv.room(n+spare, chunk)
-	start := m.conv.b.Len()
-	for i := range body {
-		m.conv.b.Write(body[i].raw)
-	}
-	m.text = m.conv.b.String()[start:]
 }
 
 // textChunk is the least a reused mapper's arena grows by. A string kept
@@ -241,28 +236,27 @@ func bodySpan(body []Segment) ([]byte, bool) {
 // capacity it has.
 func inSpan(span, raw []byte) (int, bool) {
 	off := cap(span) - cap(raw)
-	if len(raw) == 0 || off < 0 || off+len(raw) > len(span) || &span[off] != &raw[0] {
+	if uint(off) >= uint(len(span)) || len(raw) == 0 || len(raw) > len(span)-off || &span[off] != &raw[0] {
 		return 0, false
 	}
 	return off, true
 }
 
-// at makes s, the next segment of the body, the current segment: it finds
-// the copy of its bytes, and its element ends, in its own table when
-// validation has split it already, else by scanning its bytes.
+// at makes s, a segment of the body, the current segment: it finds the
+// copy of its bytes, and its element ends, in its own table when validation
+// has split it already, else by scanning its bytes. Segments the map does
+// not read need not be visited.
 func (m *canonMapper) at(s *Segment) {
 	m.seg = s
-	if m.first == nil {
-		m.cur = m.text[m.next : m.next+len(s.raw)]
-		m.next += len(s.raw)
-	} else if off, ok := inSpan(m.first[:len(m.text)], s.raw); ok {
-		m.cur = m.text[off : off+len(s.raw)]
-	} else { // out of the span: a copy of its own
-		m.cur = m.conv.add(s.raw)
+	raw := s.raw
+	if off, ok := inSpan(m.span, raw); ok {
+		m.cur = m.text[off:][:len(raw)]
+	} else {
+		m.cur = m.conv.add(raw)
 	}
 	switch {
 	case s.hi != 0:
-		m.ends = s.env.arena[s.lo:min(s.hi, s.lo+mapElements)]
+		m.ends = s.env.arena[s.lo:s.hi]
 	case s.env != nil:
 		m.ends = m.scan[:scanEnds(s.raw, int(s.tag), s.env.d.Element, &m.scan)]
 	default:
@@ -282,7 +276,7 @@ func (m *canonMapper) finish() error {
 }
 
 // mapElements is the number of element ends a map reads: the tag's, then
-// up to LIN31's.
+// up to LIN31's. Ends after these may be present, but are never read.
 const mapElements = 32
 
 // str returns element i of the current segment without trailing spaces, a
@@ -292,7 +286,13 @@ func (m *canonMapper) str(i int) string {
 	if i <= 0 || i >= len(ends) {
 		return ""
 	}
-	return trimTrailingSpaces(m.cur[ends[i-1]+1 : ends[i]])
+	return element(m.cur, ends, i)
+}
+
+// element returns element i of seg, whose element ends are ends, without
+// trailing spaces.
+func element(seg string, ends []int32, i int) string {
+	return trimTrailingSpaces(seg[ends[i-1]+1 : ends[i]])
 }
 
 func trimTrailingSpaces(s string) string {

@@ -937,3 +937,30 @@ func TestTranslatorReuse(t *testing.T) {
 		t.Errorf("business keys changed after later sets:\n got %q\nwant %q", keys, want)
 	}
 }
+
+// TestMapSkipsUnmappedSegments checks that segments a map does not read
+// (PER, PO4) leave the document unchanged, whatever the segments' layout:
+// the mapper does not visit them.
+func TestMapSkipsUnmappedSegments(t *testing.T) {
+	t.Parallel()
+	x12 := strings.Replace(fixture850, "CUR*BY*USD~", "PER*BD*JANE ROE*TE*5125550105~\nCUR*BY*USD~", 1)
+	x12 = strings.Replace(x12, "PO1*2*", "PO4*12*8*EA~\nPO1*2*", 1)
+	if x12 == fixture850 {
+		t.Fatal("no segment inserted")
+	}
+	layouts := map[string]func(*Transaction) *Transaction{
+		"contiguous": func(tx *Transaction) *Transaction { return tx },
+		"scattered":  scattered,
+		"stray":      strayMiddle,
+		"read":       func(tx *Transaction) *Transaction { return readSet(t, tx) },
+	}
+	for name, layout := range layouts {
+		got, err := NewTranslator().Translate(layout(parseSet(t, x12)))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !reflect.DeepEqual(got, canonical.Document(expected850())) {
+			t.Errorf("%s: the document differs from the fixture's", name)
+		}
+	}
+}

@@ -295,6 +295,15 @@ func element(seg string, ends []int32, i int) string {
 	return trimTrailingSpaces(seg[ends[i-1]+1 : ends[i]])
 }
 
+// trimSpace is strings.TrimSpace, without a call when s starts and ends
+// with bytes that cannot be white space.
+func trimSpace(s string) string {
+	if len(s) > 0 && s[0]-'!' < 0x80-'!' && s[len(s)-1]-'!' < 0x80-'!' {
+		return s
+	}
+	return strings.TrimSpace(s)
+}
+
 func trimTrailingSpaces(s string) string {
 	for len(s) > 0 && s[len(s)-1] == ' ' {
 		s = s[:len(s)-1]
@@ -373,7 +382,7 @@ func (m *canonMapper) implied(i, n int) canonical.Decimal {
 // integer converts an N0 element; empty is 0.
 func (m *canonMapper) integer(i int) int {
 	n := 0
-	for _, c := range []byte(strings.TrimSpace(m.str(i))) {
+	for _, c := range []byte(trimSpace(m.str(i))) {
 		if c < '0' || c > '9' || n > 1e8 {
 			m.fail(i, "not a whole number")
 			return 0
@@ -387,22 +396,24 @@ func (m *canonMapper) integer(i int) int {
 func (m *canonMapper) date(i int) canonical.Date {
 	var out [10]byte
 	b, ok := isoDate(&out, m.str(i))
-	if !ok {
+	d := canonical.Date(m.conv.add(b))
+	if !ok || (d != "" && !d.Valid()) {
 		m.fail(i, "not a date")
 		return ""
 	}
-	return canonical.Date(m.conv.add(b))
+	return d
 }
 
 // time converts a TM element (HHMM or HHMMSS, decimal seconds dropped).
 func (m *canonMapper) time(i int) canonical.Time {
 	var out [8]byte
 	b, ok := isoTime(&out, m.str(i))
-	if !ok {
+	t := canonical.Time(m.conv.add(b))
+	if !ok || (t != "" && !t.Valid()) {
 		m.fail(i, "not a time")
 		return ""
 	}
-	return canonical.Time(m.conv.add(b))
+	return t
 }
 
 // arena hands out strings from a strings.Builder whose bytes are never
@@ -523,7 +534,7 @@ func canonDecimal(b []byte) (canonical.Decimal, bool) {
 // appendDecimal appends the normal form of the R value b to dst (see
 // canonDecimal).
 func appendDecimal(dst []byte, b string) ([]byte, bool) {
-	b = strings.TrimSpace(b)
+	b = trimSpace(b)
 	if len(b) == 0 {
 		return dst, true
 	}
@@ -548,7 +559,7 @@ func canonImplied(b []byte, n int) (canonical.Decimal, bool) {
 // appendImplied appends the decimal form of the Nn value b to dst (see
 // canonImplied).
 func appendImplied(dst []byte, b string, n int) ([]byte, bool) {
-	b = strings.TrimSpace(b)
+	b = trimSpace(b)
 	if len(b) == 0 {
 		return dst, true
 	}
@@ -660,13 +671,16 @@ func trimLeadingZeros(d string) string {
 func canonDate(b []byte) (canonical.Date, bool) {
 	var out [10]byte
 	d, ok := isoDate(&out, string(b))
-	return canonical.Date(d), ok
+	date := canonical.Date(d)
+	return date, ok && (date == "" || date.Valid())
 }
 
 // isoDate writes the date b into out as YYYY-MM-DD (see canonDate) and
-// returns the bytes written: none for an empty element.
+// returns the bytes written, none for an empty element, and whether b has
+// a date's length; whether the date is real is for the caller to check
+// (Date.Valid), on the string it keeps.
 func isoDate(out *[10]byte, b string) ([]byte, bool) {
-	b = strings.TrimSpace(b)
+	b = trimSpace(b)
 	switch len(b) {
 	case 0:
 		return nil, true
@@ -680,20 +694,23 @@ func isoDate(out *[10]byte, b string) ([]byte, bool) {
 		return nil, false
 	}
 	out[4], out[5], out[6], out[7], out[8], out[9] = '-', b[0], b[1], '-', b[2], b[3]
-	return out[:], canonical.Date(out[:]).Valid()
+	return out[:], true
 }
 
 // canonTime converts HHMM or HHMMSS[d…] to HH:MM or HH:MM:SS.
 func canonTime(b []byte) (canonical.Time, bool) {
 	var out [8]byte
 	t, ok := isoTime(&out, string(b))
-	return canonical.Time(t), ok
+	tm := canonical.Time(t)
+	return tm, ok && (tm == "" || tm.Valid())
 }
 
 // isoTime writes the time b into out as HH:MM or HH:MM:SS (see canonTime)
-// and returns the bytes written: none for an empty element.
+// and returns the bytes written, none for an empty element, and whether b
+// has a time's form; whether the time is real is for the caller to check
+// (Time.Valid), on the string it keeps.
 func isoTime(out *[8]byte, b string) ([]byte, bool) {
-	b = strings.TrimSpace(b)
+	b = trimSpace(b)
 	if len(b) == 0 {
 		return nil, true
 	}
@@ -711,7 +728,7 @@ func isoTime(out *[8]byte, b string) ([]byte, bool) {
 			}
 		}
 	}
-	return out[:n], canonical.Time(out[:n]).Valid()
+	return out[:n], true
 }
 
 // purposeFromX12 maps BEG01/BSN01 (element 353) to a canonical purpose;

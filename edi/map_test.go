@@ -964,3 +964,12 @@ func TestMapSkipsUnmappedSegments(t *testing.T) {
 		}
 	}
 }
+
+func TestTrimSpace(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{"", " ", "a", " a", "a ", "\ta\n", "12", "\u00a0x", "x\u0085", "\u2003", "é", "a\x7f", "\x00a"} {
+		if got, want := trimSpace(s), strings.TrimSpace(s); got != want {
+			t.Errorf("trimSpace(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

@@ -788,8 +788,11 @@ var x12Roles = [...]struct{ code, role string }{
 
 // roleFromN101 maps an entity code to a role; unknown codes are kept raw.
 func roleFromN101(code string) string {
+	if len(code) != 2 { // as every code of x12Roles
+		return code
+	}
 	for i := range x12Roles {
-		if code == x12Roles[i].code {
+		if c := x12Roles[i].code; code[0] == c[0] && code[1] == c[1] {
 			return x12Roles[i].role
 		}
 	}

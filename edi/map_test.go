@@ -973,3 +973,20 @@ func TestTrimSpace(t *testing.T) {
 		}
 	}
 }
+
+func TestRoleFromN101(t *testing.T) {
+	t.Parallel()
+	for _, r := range x12Roles {
+		if len(r.code) != 2 {
+			t.Errorf("entity code %q is not two bytes long", r.code)
+		}
+		if got := roleFromN101(r.code); got != r.role {
+			t.Errorf("roleFromN101(%q) = %q, want %q", r.code, got, r.role)
+		}
+	}
+	for _, code := range []string{"", "B", "BYX", "XX", "by"} {
+		if got := roleFromN101(code); got != code {
+			t.Errorf("roleFromN101(%q) = %q, want it kept", code, got)
+		}
+	}
+}

@@ -213,8 +213,9 @@ func (m *canonMapper) init(set string, body []Segment, c *census) {
 }
 
 // textChunk is the least a reused mapper's arena grows by. A string kept
-// from a document keeps its chunk alive, so it stays small.
-const textChunk = 16 << 10
+// from a document keeps its chunk alive, so it stays small: the largest
+// size the allocator serves from its per-size caches.
+const textChunk = 32 << 10
 
 // bodySpan reports whether the last segment's bytes lie after the first
 // one's in one array, and returns the span from the first segment's start to

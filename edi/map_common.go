@@ -251,7 +251,7 @@ func (m *canonMapper) at(s *Segment) {
 	m.seg = s
 	raw := s.raw
 	if off, ok := inSpan(m.span, raw); ok {
-		m.cur = m.text[off:][:len(raw)]
+		m.cur = m.text[off : off+len(raw)]
 	} else {
 		m.cur = m.conv.add(raw)
 	}

@@ -990,3 +990,28 @@ func TestRoleFromN101(t *testing.T) {
 		}
 	}
 }
+
+// TestIsCanonicalDecimal compares isCanonicalDecimal, for every string of up
+// to five bytes from a small alphabet, with what parsing and writing the
+// value back gives.
+func TestIsCanonicalDecimal(t *testing.T) {
+	t.Parallel()
+	const alphabet = "-+.019 x"
+	var check func(b string)
+	check = func(b string) {
+		neg, intPart, frac, ok := false, "", "", false
+		if b != "" {
+			neg, intPart, frac, ok = splitDecimal(b)
+		}
+		want := ok && string(joinDecimal(nil, neg, intPart, frac)) == b
+		if got := isCanonicalDecimal(b); got != want {
+			t.Errorf("isCanonicalDecimal(%q) = %v, want %v", b, got, want)
+		}
+		if len(b) < 5 {
+			for i := range len(alphabet) {
+				check(b + alphabet[i:i+1])
+			}
+		}
+	}
+	check("")
+}

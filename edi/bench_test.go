@@ -40,11 +40,13 @@ func forEachSet(b *testing.B, in []byte, fn func(*Transaction)) {
 
 // benchSets runs fn over every set of the benchmark input, reporting MB/s.
 //
-// The figures above each benchmark are the best of 14 runs on one core
-// ("-cpu 1") of the 2-core VM, November 2026, built with the profile "make
-// pgo" records, as "make bench" builds them, with the instructions per
-// input byte that callgrind counts for the stage. The VM's neighbours slow
-// some runs by up to a half, so only the best runs compare.
+// The figures above each benchmark are the instructions per input byte
+// that callgrind counts, which do not depend on the machine, and the best
+// run on one core ("-cpu 1") of a 2-core VM on 27 November 2026, built with
+// the profile "make pgo" records, as "make bench" builds them. That VM ran
+// the same binary at 40-60% of the speed of the previous day's, and its
+// runs swing by up to a half from one minute to the next, so wall-clock
+// figures compare only between runs alternated on one machine.
 func benchSets(b *testing.B, fn func(*Transaction)) {
 	in := benchInput()
 	b.SetBytes(int64(len(in)))
@@ -57,8 +59,8 @@ func benchSets(b *testing.B, fn func(*Transaction)) {
 // BenchmarkTokenize reads every segment of the 50 MB file, with envelope
 // checks and the per-set buffer, and no validation.
 //
-//	BenchmarkTokenize  1810.42 MB/s  639864 B/op  50734 allocs/op
-//	(8.5 instructions/byte)
+//	BenchmarkTokenize  1282.33 MB/s  651800 B/op  50734 allocs/op
+//	(7.7 instructions/byte)
 func BenchmarkTokenize(b *testing.B) {
 	segs := 0
 	benchSets(b, func(t *Transaction) { segs += len(t.Segments) })
@@ -69,8 +71,8 @@ func BenchmarkTokenize(b *testing.B) {
 
 // BenchmarkValidate reads and validates every set, without translating.
 //
-//	BenchmarkValidate  485.78 MB/s  4820636 B/op  88037 allocs/op
-//	(validation: 29.0 instructions/byte)
+//	BenchmarkValidate  307.00 MB/s
+//	(31.3 instructions/byte, of which validation 23.6)
 func BenchmarkValidate(b *testing.B) {
 	v := NewValidator(nil)
 	benchSets(b, func(t *Transaction) {
@@ -84,8 +86,8 @@ func BenchmarkValidate(b *testing.B) {
 // validation, with one Translator; translating costs this less
 // BenchmarkTokenize.
 //
-//	BenchmarkTranslateOnly  427.09 MB/s  56199835 B/op  54128 allocs/op
-//	(translation of unsplit sets: 18.7 instructions/byte)
+//	BenchmarkTranslateOnly  318.80 MB/s
+//	(24.6 instructions/byte, of which translation of unsplit sets 16.9)
 func BenchmarkTranslateOnly(b *testing.B) {
 	tr := NewTranslator()
 	benchSets(b, func(t *Transaction) {
@@ -99,8 +101,8 @@ func BenchmarkTranslateOnly(b *testing.B) {
 // and maps it to a canonical order, with one Validator and one Translator
 // as Process does.
 //
-//	BenchmarkValidateTranslate  313.64 MB/s  60380608 B/op  91431 allocs/op
-//	(50.2 instructions/byte: 8.5 reading, 29.0 validating, 12.7 translating)
+//	BenchmarkValidateTranslate  193.26 MB/s
+//	(43.1 instructions/byte: 7.7 reading, 23.6 validating, 11.8 translating)
 func BenchmarkValidateTranslate(b *testing.B) {
 	v, tr := NewValidator(nil), NewTranslator()
 	benchSets(b, func(t *Transaction) {
@@ -116,7 +118,7 @@ func BenchmarkValidateTranslate(b *testing.B) {
 // BenchmarkProcess runs the whole pipeline with acknowledgments into a sink
 // that discards everything.
 //
-//	BenchmarkProcess  282.12 MB/s  88108624 B/op  142935 allocs/op
+//	BenchmarkProcess  167.27 MB/s
 func BenchmarkProcess(b *testing.B) {
 	in := benchInput()
 	b.SetBytes(int64(len(in)))

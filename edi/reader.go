@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 )
 
 // EventKind says what a Reader event carries.
@@ -527,13 +526,7 @@ func (r *Reader) scanSet() bool {
 		if int64(pos+len(raw)) > limit {
 			break
 		}
-		if len(segs) == cap(segs) {
-			segs = slices.Grow(segs, 1)
-		}
-		segs = segs[:len(segs)+1]
-		s := &segs[len(segs)-1] // filled in place: cheaper than appending a built one
-		s.raw, s.env, s.lo, s.hi, s.tag = raw, r.env, 0, 0, int32(len(tag))
-		s.Position, s.Offset = len(segs), r.base+int64(pos)
+		segs = append(segs, Segment{raw: raw, env: r.env, tag: int32(len(tag)), Position: len(segs) + 1, Offset: r.base + int64(pos)})
 		pos += i + 1
 		if se {
 			// As inSet would, whose size check passes when this one does.

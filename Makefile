@@ -108,6 +108,8 @@ fuzz:
 	done
 	@echo "== flatfile FuzzReader for $(FUZZTIME)"
 	$(GO) test -run '^$$' -fuzz '^FuzzReader$$' -fuzztime $(FUZZTIME) ./flatfile
+	@echo "== canonical FuzzAppendJSON for $(FUZZTIME)"
+	$(GO) test -run '^$$' -fuzz '^FuzzAppendJSON$$' -fuzztime $(FUZZTIME) ./canonical
 
 lint:
 	@unformatted="$$(gofmt -l .)"; \

@@ -59,26 +59,9 @@ func (p ProductIDs) MarshalJSON() ([]byte, error) {
 	if p == nil {
 		return []byte("null"), nil
 	}
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for i, id := range p {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		q, err := json.Marshal(id.Qualifier)
-		if err != nil {
-			return nil, err
-		}
-		v, err := json.Marshal(id.Value)
-		if err != nil {
-			return nil, err
-		}
-		b.Write(q)
-		b.WriteByte(':')
-		b.Write(v)
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	var e encoder
+	e.productIDs(p)
+	return e.b, nil
 }
 
 // UnmarshalJSON reads a JSON object of string values, keeping its order; a

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -170,7 +171,7 @@ type jsonSink struct {
 	garbage []*edi.EnvelopeError
 	icMark  int64
 	grpMark int64
-	docsEnc *json.Encoder
+	docBuf  []byte // one encoded document
 	acksEnc *json.Encoder
 	docsW   *bufio.Writer
 	acksW   *bufio.Writer
@@ -191,8 +192,7 @@ func newJSONSink(out *bufio.Writer, pretty bool) (*jsonSink, error) {
 	}
 	s := &jsonSink{j: newJSONStream(out, pretty), docs: docs, acks: acks}
 	s.docsW, s.acksW = bufio.NewWriterSize(docs, 64<<10), bufio.NewWriterSize(acks, 16<<10)
-	s.docsEnc, s.acksEnc = json.NewEncoder(s.docsW), json.NewEncoder(s.acksW)
-	s.docsEnc.SetEscapeHTML(false)
+	s.acksEnc = json.NewEncoder(s.acksW)
 	s.acksEnc.SetEscapeHTML(false)
 	return s, nil
 }
@@ -260,7 +260,9 @@ func (s *jsonSink) Set(t *edi.Transaction, r *edi.SetResult, doc canonical.Docum
 	if doc == nil {
 		return nil
 	}
-	return s.docsEnc.Encode(doc)
+	s.docBuf = append(canonical.AppendJSON(s.docBuf[:0], doc), '\n')
+	_, err := s.docsW.Write(s.docBuf)
+	return err
 }
 
 func (s *jsonSink) GroupEnd(g *edi.Group, accepted bool) error {
@@ -332,11 +334,19 @@ func (s *jsonSink) copySpool(key string, f *os.File, w *bufio.Writer) error {
 	j.Key(key)
 	j.BeginArray()
 	r := bufio.NewReaderSize(f, 64<<10)
+	var long []byte // a line longer than r's buffer, gathered
 	for {
-		line, err := r.ReadBytes('\n')
-		if len(line) > 1 {
+		line, err := r.ReadSlice('\n')
+		if errors.Is(err, bufio.ErrBufferFull) {
+			long = append(long, line...)
+			continue
+		}
+		if len(long) > 0 {
+			line, long = append(long, line...), long[:0]
+		}
+		if line = bytes.TrimSuffix(line, []byte("\n")); len(line) > 0 {
 			j.sep()
-			j.Raw(line[:len(line)-1])
+			j.Raw(line)
 		}
 		if errors.Is(err, io.EOF) {
 			break

@@ -209,3 +209,34 @@ func TestTranslateStdin(t *testing.T) {
 		t.Errorf("result %+v, err %v", r, err)
 	}
 }
+
+// TestTranslateLongDocuments translates orders whose JSON is longer than
+// the spool's read buffer, so each is gathered from several reads.
+func TestTranslateLongDocuments(t *testing.T) {
+	t.Parallel()
+	var b bytes.Buffer
+	if _, err := edi.GenerateOrders(&b, &edi.GenerateOpts{Seed: 3, Interchanges: 1, SetsPerGroup: 3, LinesPerSet: 700}); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	run(context.Background(), []string{"translate", writeTemp(t, "long.edi", b.String())}, &out, &bytes.Buffer{})
+	var r struct {
+		Documents []struct {
+			Lines []json.RawMessage `json:"lines"`
+		} `json:"documents"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &r); err != nil {
+		t.Fatalf("output is not JSON: %v", err)
+	}
+	if len(r.Documents) != 3 {
+		t.Fatalf("%d documents, want 3", len(r.Documents))
+	}
+	for i, d := range r.Documents {
+		if len(d.Lines) != 700 {
+			t.Errorf("document %d has %d lines, want 700", i, len(d.Lines))
+		}
+	}
+	if len(out.Bytes()) < 3*(64<<10) {
+		t.Errorf("output is %d bytes; the documents must each exceed the 64 KiB read buffer", out.Len())
+	}
+}

@@ -944,52 +944,61 @@ func productQualifier(q string) (field, rank int) {
 // pair order. IDs are carved from the mapper's slab. (The mapper is passed
 // to each method rather than kept, so that it does not escape.)
 type itemBuilder struct {
-	item  *canonical.Item
-	field [itemFields]*string // the item's named fields (namedFields)
-	rank  [itemFields]int8
+	item *canonical.Item
+	rank [itemFields]int8
 	// seen has bit 8*field+rank set for each known qualifier added, which
 	// spares comparing it with the qualifiers before it.
 	seen uint64
 }
 
 func newItemBuilder(it *canonical.Item) itemBuilder {
-	return itemBuilder{item: it, field: namedFields(it)}
+	return itemBuilder{item: it}
 }
 
 // pairs adds the qualifier/value pairs of the current segment at elements
-// first, first+1, …, first+2(n-1).
+// first, first+1, …, first+2(n-1), in room it reserves. Empty qualifiers or
+// values are skipped.
 func (b *itemBuilder) pairs(m *canonMapper, first, n int) {
-	last := min(first+2*n, len(m.ends)-1) // the last qualifier's, plus 2
+	cur, ends := m.cur, m.ends
+	last := min(first+2*n, len(ends)-1) // the last qualifier's, plus 2
 	if last <= first {
 		return
 	}
-	m.ids.reserve((*[]canonical.ProductID)(&b.item.IDs), (last-first+1)/2)
-	for i := first; i < last; i += 2 {
-		b.add(m.str(i), m.str(i+1))
+	it := b.item
+	m.ids.reserve((*[]canonical.ProductID)(&it.IDs), (last-first+1)/2)
+	// Each step reads the end of the element before a pair, then the ends
+	// of its qualifier and of its value: the elements are sliced from the
+	// copy directly, with one bounds check for all their ends.
+	for e := ends[first-1 : last+1]; len(e) >= 3; e = e[2:] {
+		q := trimTrailingSpaces(cur[e[0]+1 : e[1]])
+		v := trimTrailingSpaces(cur[e[1]+1 : e[2]])
+		if q == "" || v == "" {
+			continue
+		}
+		field, rank := productQualifier(q)
+		if field == itemNone {
+			b.other(q, v)
+			continue
+		}
+		bit := uint64(1) << (8*field + rank)
+		if b.seen&bit != 0 {
+			continue
+		}
+		b.seen |= bit
+		it.IDs = append(it.IDs, canonical.ProductID{Qualifier: q, Value: v})
+		if r := b.rank[field]; r == 0 || int(r) > rank {
+			b.rank[field] = int8(rank)
+			*namedField(it, field) = v
+		}
 	}
 }
 
-// add records one pair, in room pairs reserved; empty qualifiers or values
-// are skipped.
-func (b *itemBuilder) add(q, v string) {
-	if q == "" || v == "" {
-		return
+// other records a pair whose qualifier names no field, unless the
+// qualifier was seen before.
+func (b *itemBuilder) other(q, v string) {
+	if _, dup := b.item.IDs.Get(q); !dup {
+		b.item.IDs = append(b.item.IDs, canonical.ProductID{Qualifier: q, Value: v})
 	}
-	field, rank := productQualifier(q)
-	if bit := uint64(1) << (8*field + rank); field != itemNone {
-		if b.seen&bit != 0 {
-			return
-		}
-		b.seen |= bit
-	} else if _, dup := b.item.IDs.Get(q); dup {
-		return
-	}
-	b.item.IDs = append(b.item.IDs, canonical.ProductID{Qualifier: q, Value: v})
-	if field == itemNone || (b.rank[field] != 0 && int(b.rank[field]) <= rank) {
-		return
-	}
-	b.rank[field] = int8(rank)
-	*b.field[field] = v
 }
 
 // set fills a named field from a dedicated element (W0103, W0113, W1206 …),
@@ -1000,23 +1009,37 @@ func (b *itemBuilder) set(m *canonMapper, field, i int) {
 		return
 	}
 	b.rank[field] = -1
-	*b.field[field] = v
+	*namedField(b.item, field) = v
 }
 
 // itemField returns the named field of it that field identifies.
 func itemField(it *canonical.Item, field int) *string {
-	if field <= itemNone || field >= itemFields {
-		panic("edi: bad item field " + strconv.Itoa(field))
+	if p := namedField(it, field); p != nil {
+		return p
 	}
-	return namedFields(it)[field]
+	panic("edi: bad item field " + strconv.Itoa(field))
 }
 
-// namedFields returns the named fields of it, indexed by field identifier.
-func namedFields(it *canonical.Item) [itemFields]*string {
-	return [itemFields]*string{
-		itemBuyer: &it.BuyerItem, itemVendor: &it.VendorItem, itemUPC: &it.UPC, itemGTIN: &it.GTIN,
-		itemCaseUPC: &it.CaseUPC, itemSKU: &it.SKU, itemLot: &it.Lot,
+// namedField returns the named field of it that field identifies, nil for
+// itemNone.
+func namedField(it *canonical.Item, field int) *string {
+	switch field {
+	case itemBuyer:
+		return &it.BuyerItem
+	case itemVendor:
+		return &it.VendorItem
+	case itemUPC:
+		return &it.UPC
+	case itemGTIN:
+		return &it.GTIN
+	case itemCaseUPC:
+		return &it.CaseUPC
+	case itemSKU:
+		return &it.SKU
+	case itemLot:
+		return &it.Lot
 	}
+	return nil
 }
 
 // grow extends *s by one zero element and returns it. Within capacity the

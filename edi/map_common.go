@@ -620,27 +620,24 @@ func splitDecimal(b string) (neg bool, intPart, frac string, ok bool) {
 // optional '-', digits without a redundant leading zero, and optionally a
 // point followed by digits.
 func isCanonicalDecimal(b string) bool {
+	i := 0
 	if len(b) > 0 && b[0] == '-' {
-		b = b[1:]
+		i = 1
 	}
-	n := digitRun(b)
-	if n == 0 || (b[0] == '0' && n > 1) {
+	if i >= len(b) || b[i]-'0' > 9 || (b[i] == '0' && i+1 < len(b) && b[i+1] != '.') {
 		return false
 	}
-	if n == len(b) {
+	for i++; i < len(b) && b[i]-'0' <= 9; i++ {
+	}
+	if i == len(b) {
 		return true
 	}
-	frac := b[n+1:]
-	return b[n] == '.' && len(frac) > 0 && digitRun(frac) == len(frac)
-}
-
-// digitRun returns the number of ASCII digits b starts with.
-func digitRun(b string) int {
-	n := 0
-	for n < len(b) && b[n]-'0' <= 9 {
-		n++
+	if b[i] != '.' || i+1 == len(b) {
+		return false
 	}
-	return n
+	for i++; i < len(b) && b[i]-'0' <= 9; i++ {
+	}
+	return i == len(b)
 }
 
 // joinDecimal appends a parsed decimal in normal form to dst.

@@ -992,13 +992,12 @@ func TestRoleFromN101(t *testing.T) {
 }
 
 // TestIsCanonicalDecimal compares isCanonicalDecimal, for every string of up
-// to five bytes from a small alphabet, with what parsing and writing the
-// value back gives.
+// to five bytes from a small alphabet and for long values, with what
+// parsing and writing the value back gives.
 func TestIsCanonicalDecimal(t *testing.T) {
 	t.Parallel()
 	const alphabet = "-+.019 x"
-	var check func(b string)
-	check = func(b string) {
+	isWritten := func(b string) {
 		neg, intPart, frac, ok := false, "", "", false
 		if b != "" {
 			neg, intPart, frac, ok = splitDecimal(b)
@@ -1007,6 +1006,10 @@ func TestIsCanonicalDecimal(t *testing.T) {
 		if got := isCanonicalDecimal(b); got != want {
 			t.Errorf("isCanonicalDecimal(%q) = %v, want %v", b, got, want)
 		}
+	}
+	var check func(b string)
+	check = func(b string) {
+		isWritten(b)
 		if len(b) < 5 {
 			for i := range len(alphabet) {
 				check(b + alphabet[i:i+1])
@@ -1014,4 +1017,11 @@ func TestIsCanonicalDecimal(t *testing.T) {
 		}
 	}
 	check("")
+	for _, b := range []string{
+		"123456789012345678901234567890", "-123456789012345678901234567890.000000000000000000001",
+		"0.000000000000000000000000000001", "-0.0", "00000000000000000001", "1234567890123.", "1234567890123.5.",
+		".123456789012345", "1234567890123456789e10", "1234567890123456789 ", "-1234567890123456789-",
+	} {
+		isWritten(b)
+	}
 }

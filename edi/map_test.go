@@ -939,14 +939,25 @@ func TestTranslatorReuse(t *testing.T) {
 }
 
 // TestMapSkipsUnmappedSegments checks that segments a map does not read
-// (PER, PO4) leave the document unchanged, whatever the segments' layout:
-// the mapper does not visit them.
+// (PER, PO4, MEA) leave the document unchanged, whatever the segments'
+// layout: the mapper does not visit them.
 func TestMapSkipsUnmappedSegments(t *testing.T) {
 	t.Parallel()
-	x12 := strings.Replace(fixture850, "CUR*BY*USD~", "PER*BD*JANE ROE*TE*5125550105~\nCUR*BY*USD~", 1)
-	x12 = strings.Replace(x12, "PO1*2*", "PO4*12*8*EA~\nPO1*2*", 1)
-	if x12 == fixture850 {
-		t.Fatal("no segment inserted")
+	// Each fixture gets a segment in its heading and one among its lines.
+	tests := []struct {
+		name     string
+		fixture  string
+		inserts  [][2]string // before what, what
+		expected func() canonical.Document
+	}{
+		{"850", fixture850, [][2]string{{"CUR*BY*USD~", "PER*BD*JANE ROE*TE*5125550105~"}, {"PO1*2*", "PO4*12*8*EA~"}},
+			func() canonical.Document { return expected850() }},
+		{"856", fixture856, [][2]string{{"DTM*011*", "PER*IC*JANE ROE~"}, {"SN1**6*LB~", "MEA*PD*G*21*LB~"}},
+			func() canonical.Document { return expected856() }},
+		{"940", fixture940, [][2]string{{"N9*PO*", "PER*IC*JANE ROE~"}, {"G69*Coffee", "MEA*PD*G*21*LB~"}},
+			func() canonical.Document { return expected940() }},
+		{"945", fixture945, [][2]string{{"N9*BM*", "PER*IC*JANE ROE~"}, {"G69*Kettle", "MEA*PD*G*21*LB~"}},
+			func() canonical.Document { return expected945() }},
 	}
 	layouts := map[string]func(*Transaction) *Transaction{
 		"contiguous": func(tx *Transaction) *Transaction { return tx },
@@ -954,13 +965,22 @@ func TestMapSkipsUnmappedSegments(t *testing.T) {
 		"stray":      strayMiddle,
 		"read":       func(tx *Transaction) *Transaction { return readSet(t, tx) },
 	}
-	for name, layout := range layouts {
-		got, err := NewTranslator().Translate(layout(parseSet(t, x12)))
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
+	for _, tt := range tests {
+		x12 := tt.fixture
+		for _, in := range tt.inserts {
+			if !strings.Contains(x12, in[0]) {
+				t.Fatalf("%s: no %q to insert before", tt.name, in[0])
+			}
+			x12 = strings.Replace(x12, in[0], in[1]+"\n"+in[0], 1)
 		}
-		if !reflect.DeepEqual(got, canonical.Document(expected850())) {
-			t.Errorf("%s: the document differs from the fixture's", name)
+		for name, layout := range layouts {
+			got, err := NewTranslator().Translate(layout(parseSet(t, x12)))
+			if err != nil {
+				t.Fatalf("%s %s: %v", tt.name, name, err)
+			}
+			if want := tt.expected(); !reflect.DeepEqual(got, want) {
+				t.Errorf("%s %s: the document differs from the fixture's:\n got %+v\nwant %+v", tt.name, name, got, want)
+			}
 		}
 	}
 }

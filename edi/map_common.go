@@ -953,8 +953,8 @@ func newItemBuilder(it *canonical.Item) itemBuilder {
 }
 
 // pairs adds the qualifier/value pairs of the current segment at elements
-// first, first+1, …, first+2(n-1), in room it reserves. Empty qualifiers or
-// values are skipped.
+// first, first+1, …, first+2(n-1), in room it reserves, as add does; a
+// known qualifier with a value, the usual pair, is added inline.
 func (b *itemBuilder) pairs(m *canonMapper, first, n int) {
 	cur, ends := m.cur, m.ends
 	last := min(first+2*n, len(ends)-1) // the last qualifier's, plus 2
@@ -967,14 +967,12 @@ func (b *itemBuilder) pairs(m *canonMapper, first, n int) {
 	// of its qualifier and of its value: the elements are sliced from the
 	// copy directly, with one bounds check for all their ends.
 	for e := ends[first-1 : last+1]; len(e) >= 3; e = e[2:] {
-		q := trimTrailingSpaces(cur[e[0]+1 : e[1]])
+		q := cur[e[0]+1 : e[1]]
 		v := trimTrailingSpaces(cur[e[1]+1 : e[2]])
-		if q == "" || v == "" {
-			continue
-		}
 		field, rank := productQualifier(q)
-		if field == itemNone {
-			b.other(q, v)
+		if field == itemNone || v == "" {
+			// An empty pair, or a qualifier followed by spaces or unknown.
+			b.add(trimTrailingSpaces(q), v)
 			continue
 		}
 		bit := uint64(1) << (8*field + rank)
@@ -990,11 +988,28 @@ func (b *itemBuilder) pairs(m *canonMapper, first, n int) {
 	}
 }
 
-// other records a pair whose qualifier names no field, unless the
-// qualifier was seen before.
-func (b *itemBuilder) other(q, v string) {
-	if _, dup := b.item.IDs.Get(q); !dup {
-		b.item.IDs = append(b.item.IDs, canonical.ProductID{Qualifier: q, Value: v})
+// add records one pair, as pairs does for those it reads, in room pairs
+// reserved; an empty qualifier or value is skipped.
+func (b *itemBuilder) add(q, v string) {
+	if q == "" || v == "" {
+		return
+	}
+	field, rank := productQualifier(q)
+	if field == itemNone {
+		if _, dup := b.item.IDs.Get(q); !dup {
+			b.item.IDs = append(b.item.IDs, canonical.ProductID{Qualifier: q, Value: v})
+		}
+		return
+	}
+	bit := uint64(1) << (8*field + rank)
+	if b.seen&bit != 0 {
+		return
+	}
+	b.seen |= bit
+	b.item.IDs = append(b.item.IDs, canonical.ProductID{Qualifier: q, Value: v})
+	if r := b.rank[field]; r == 0 || int(r) > rank {
+		b.rank[field] = int8(rank)
+		*namedField(b.item, field) = v
 	}
 }
 

@@ -1045,3 +1045,38 @@ func TestIsCanonicalDecimal(t *testing.T) {
 		isWritten(b)
 	}
 }
+
+// TestItemPairsMatchAdd compares the product IDs and named fields pairs
+// gives a PO1, whose usual pairs it adds inline, with those add gives for
+// each pair in turn: repeated and unknown qualifiers, empty pairs, spaces
+// after a qualifier or a value, precedence, a lone qualifier, more pairs
+// than are read.
+func TestItemPairsMatchAdd(t *testing.T) {
+	t.Parallel()
+	for _, pairs := range []string{
+		"UP*1*VN*2*BP*3", "UP*1*UP*2", "*1*UP**VN*3", "UP *1*VN*2", "UP  *1*UP*2", "UP*1*UP  *2",
+		"XX*1*XX*2*YY*3", "XX *1*XX*2", "CB*C*IN*I*BP*B*PI*P", "VC*3*VP*2*VN*1", "UP*1 *VN* *BP*3",
+		"EN*1*UK*2*EN*3", " UP*1*UP*2", "UP*1*VN", "*", "", strings.Repeat("SK*1*LT*2*", 6) + "UP*3",
+	} {
+		tx := parseSet(t, "ST*850*1~BEG*00*SA*P**20250301~PO1*1*1*EA**PE*"+pairs+"~SE*4*1~")
+		var want canonical.Item
+		ref := newItemBuilder(&want)
+		po1 := &tx.Body()[1]
+		for i := 6; i+1 <= po1.Len() && i < 6+2*10; i += 2 {
+			ref.add(trimTrailingSpaces(string(po1.Element(i))), trimTrailingSpaces(string(po1.Element(i+1))))
+		}
+		for _, layout := range []*Transaction{tx, readSet(t, tx)} {
+			doc, err := ToCanonical(layout)
+			if err != nil {
+				t.Fatalf("%q: %v", pairs, err)
+			}
+			got := doc.(*canonical.Order).Lines[0].Item
+			if len(got.IDs) == 0 && len(want.IDs) == 0 {
+				got.IDs, want.IDs = nil, nil
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("pairs %q:\n got %+v\nwant %+v", pairs, got, want)
+			}
+		}
+	}
+}

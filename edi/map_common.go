@@ -296,6 +296,16 @@ func element(seg string, ends []int32, i int) string {
 	return trimTrailingSpaces(seg[ends[i-1]+1 : ends[i]])
 }
 
+// untrimmed returns element i of the current segment as sent, trailing
+// spaces included; "" when absent.
+func (m *canonMapper) untrimmed(i int) string {
+	ends := m.ends
+	if i <= 0 || i >= len(ends) {
+		return ""
+	}
+	return m.cur[ends[i-1]+1 : ends[i]]
+}
+
 // trimSpace is strings.TrimSpace, without a call when s starts and ends
 // with bytes that cannot be white space.
 func trimSpace(s string) string {
@@ -358,7 +368,7 @@ func (m *canonMapper) missing(tag string) {
 // decimal converts an R element (see canonDecimal); a value already in
 // normal form is a substring of the text.
 func (m *canonMapper) decimal(i int) canonical.Decimal {
-	v := m.str(i)
+	v := m.untrimmed(i) // spaces are not in normal form, and appendDecimal trims them
 	if isCanonicalDecimal(v) {
 		return canonical.Decimal(v)
 	}
@@ -493,6 +503,13 @@ func (s *slab[T]) add(list *[]T) *T {
 // out, used or not.
 func (s *slab[T]) reserve(list *[]T, n int) {
 	s.n += n
+	if o := s.open; o != nil && o != list && len(*list) == 0 && cap(*o)-len(*o) >= n {
+		// The usual case, a new list after another: what openList does,
+		// the open list's spare room handed on directly.
+		k := len(*o)
+		*list, *o, s.open = (*o)[k:k], (*o)[:k:k], list
+		return
+	}
 	s.openList(list)
 	*list = slices.Grow(*list, n)
 }

@@ -1080,3 +1080,31 @@ func TestItemPairsMatchAdd(t *testing.T) {
 		}
 	}
 }
+
+// TestMapDecimalMatchesCanonDecimal compares the decimals a map reads, whose
+// normal form is kept as sent without trimming, with canonDecimal: leading
+// zeros, signs, points at either end, spaces, long values, bad ones.
+func TestMapDecimalMatchesCanonDecimal(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{
+		"12", "12 ", " 12", "12.50", "12.50  ", "+12.50", "-0.5", "-0.5 ", ".5", "-.5", "5.", "5. ", "007", "000.250", "0", "0 ",
+		"-0", "00", "-", ".", "1.2.3", "++1", "1E3", "1,5", "\t7", "12345678901234567890.000000000000000000001",
+	} {
+		want, ok := canonDecimal([]byte(in))
+		for _, layout := range []func(*Transaction) *Transaction{
+			func(tx *Transaction) *Transaction { return tx },
+			func(tx *Transaction) *Transaction { return readSet(t, tx) },
+		} {
+			doc, err := ToCanonical(layout(parseSet(t, "ST*850*1~BEG*00*SA*P**20250301~PO1*1*"+in+"*EA~SE*4*1~")))
+			if (err == nil) != ok {
+				t.Errorf("PO102 %q: error %v, canonDecimal ok %v", in, err, ok)
+				continue
+			}
+			if ok {
+				if got := doc.(*canonical.Order).Lines[0].Quantity; got != want {
+					t.Errorf("PO102 %q = %q, canonDecimal gives %q", in, got, want)
+				}
+			}
+		}
+	}
+}

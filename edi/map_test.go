@@ -1108,3 +1108,50 @@ func TestMapDecimalMatchesCanonDecimal(t *testing.T) {
 		}
 	}
 }
+
+// TestAtSplitMatchesAt checks that when atSplit takes a segment, split and
+// in the span, it makes it current as at does; and that it takes those of
+// a validated contiguous set, and no segment that is not split or lies
+// elsewhere.
+func TestAtSplitMatchesAt(t *testing.T) {
+	t.Parallel()
+	layouts := map[string]func(*Transaction) *Transaction{
+		"contiguous": func(tx *Transaction) *Transaction { return tx },
+		"scattered":  scattered,
+		"stray":      strayMiddle,
+		"read":       func(tx *Transaction) *Transaction { return readSet(t, tx) },
+	}
+	for _, fixture := range []string{fixture850, fixture856, fixture940, fixture945} {
+		for name, layout := range layouts {
+			for _, split := range []bool{false, true} {
+				tx := layout(parseSet(t, fixture))
+				if split {
+					splitAll(tx)
+				}
+				body := tx.Body()
+				var fast, slow canonMapper
+				fast.init(tx.SetID, body, nil)
+				slow.init(tx.SetID, body, nil)
+				_, contiguous := bodySpan(body)
+				for i := range body {
+					s := &body[i]
+					_, inText := inSpan(fast.span, s.raw)
+					took := fast.atSplit(s)
+					if want := s.hi != 0 && inText; took != want {
+						t.Fatalf("%s %s split %v: atSplit took %s: %v, want %v", tx.SetID, name, split, s.ID(), took, want)
+					}
+					if name == "contiguous" && split && contiguous && !took {
+						t.Errorf("%s: atSplit left %s of a split contiguous set", tx.SetID, s.ID())
+					}
+					if !took {
+						continue
+					}
+					slow.at(s)
+					if fast.seg != slow.seg || fast.cur != slow.cur || !slices.Equal(fast.ends, slow.ends) {
+						t.Errorf("%s %s: %s made current as %q %v, at gives %q %v", tx.SetID, name, s.ID(), fast.cur, fast.ends, slow.cur, slow.ends)
+					}
+				}
+			}
+		}
+	}
+}

@@ -709,7 +709,9 @@ func canonDate(b []byte) (canonical.Date, bool) {
 // a date's length; whether the date is real is for the caller to check
 // (Date.Valid), on the string it keeps.
 func isoDate(out *[10]byte, b string) ([]byte, bool) {
-	b = trimSpace(b)
+	if n := len(b); n == 0 || b[0]-'0' > 9 || b[n-1]-'0' > 9 {
+		b = trimSpace(b) // a date between digits has nothing to trim
+	}
 	switch len(b) {
 	case 0:
 		return nil, true
@@ -815,15 +817,35 @@ var x12Roles = [...]struct{ code, role string }{
 	{"BS", canonical.RoleBillAndShipTo},
 }
 
-// roleFromN101 maps an entity code to a role; unknown codes are kept raw.
+// roleFromN101 maps an entity code to a role, as x12Roles pairs them;
+// unknown codes are kept raw. A switch finds a code in fewer steps than
+// a walk of the table does.
 func roleFromN101(code string) string {
-	if len(code) != 2 { // as every code of x12Roles
-		return code
-	}
-	for i := range x12Roles {
-		if c := x12Roles[i].code; code[0] == c[0] && code[1] == c[1] {
-			return x12Roles[i].role
-		}
+	switch code {
+	case "BY":
+		return canonical.RoleBuyer
+	case "ST":
+		return canonical.RoleShipTo
+	case "BT":
+		return canonical.RoleBillTo
+	case "SF":
+		return canonical.RoleShipFrom
+	case "VN":
+		return canonical.RoleVendor
+	case "WH":
+		return canonical.RoleWarehouse
+	case "DE":
+		return canonical.RoleDepositor
+	case "Z7":
+		return canonical.RoleMarkFor
+	case "SE":
+		return canonical.RoleSeller
+	case "SU":
+		return canonical.RoleSupplier
+	case "CN":
+		return canonical.RoleConsignee
+	case "BS":
+		return canonical.RoleBillAndShipTo
 	}
 	return code
 }

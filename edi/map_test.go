@@ -662,6 +662,12 @@ func TestMapDateTimeConversions(t *testing.T) {
 		{"2025031", "", false},
 		{"2025O301", "", false},
 		{"", "", true},
+		{" 20250301", "2025-03-01", true},
+		{"20250301\t", "2025-03-01", true},
+		{"  250301", "2025-03-01", true},
+		{"250301\t\t", "2025-03-01", true},
+		{" 2025031", "", false},
+		{"2025031 ", "", false},
 	}
 	for _, tt := range dates {
 		got, ok := canonDate([]byte(tt.in))
@@ -1007,6 +1013,17 @@ func TestRoleFromN101(t *testing.T) {
 	for _, code := range []string{"", "B", "BYX", "XX", "by"} {
 		if got := roleFromN101(code); got != code {
 			t.Errorf("roleFromN101(%q) = %q, want it kept", code, got)
+		}
+	}
+	// Every code it maps is in the table, so that roleToN101 inverts it.
+	const chars = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	for i := range len(chars) {
+		for j := range len(chars) {
+			code := chars[i:i+1] + chars[j:j+1]
+			role := roleFromN101(code)
+			if role != code && roleToN101(role) != code {
+				t.Errorf("roleFromN101(%q) = %q, which roleToN101 maps to %q", code, role, roleToN101(role))
+			}
 		}
 	}
 }

@@ -33,40 +33,56 @@ func (tr *Translator) map850(t *Transaction) error {
 		s := &body[i]
 		switch string(s.Tag()) {
 		case "PO1":
-			m.at(s)
+			if !m.atSplit(s) {
+				m.at(s)
+			}
 			line = grow(&o.Lines)
 			parties.reset()
 			m.po1(line)
 		case "PID":
-			m.at(s)
+			if !m.atSplit(s) {
+				m.at(s)
+			}
 			if line != nil && line.Item.Description == "" {
 				line.Item.Description = m.str(5)
 			}
 		case "N1":
-			m.at(s)
+			if !m.atSplit(s) {
+				m.at(s)
+			}
 			if line != nil {
 				parties.n1(m, &line.Parties)
 			} else {
 				parties.n1(m, &o.Parties)
 			}
 		case "N2":
-			m.at(s)
+			if !m.atSplit(s) {
+				m.at(s)
+			}
 			parties.n2(m)
 		case "N3":
-			m.at(s)
+			if !m.atSplit(s) {
+				m.at(s)
+			}
 			parties.n3(m)
 		case "N4":
-			m.at(s)
+			if !m.atSplit(s) {
+				m.at(s)
+			}
 			parties.n4(m)
 		case "REF":
-			m.at(s)
+			if !m.atSplit(s) {
+				m.at(s)
+			}
 			if line != nil {
 				m.ref(&line.References)
 			} else {
 				m.ref(&o.References)
 			}
 		case "BEG":
-			m.at(s)
+			if !m.atSplit(s) {
+				m.at(s)
+			}
 			sawBEG = true
 			o.Purpose = purposeFromX12(m.str(1))
 			o.OrderType = m.str(2)
@@ -74,39 +90,55 @@ func (tr *Translator) map850(t *Transaction) error {
 			o.PurchaseOrderNumber = o.OrderNumber
 			o.OrderDate = m.date(5)
 		case "MSG", "MTX", "NTE":
-			m.at(s)
+			if !m.atSplit(s) {
+				m.at(s)
+			}
 			m.note(&o.Notes)
 		case "CTT":
-			m.at(s)
+			if !m.atSplit(s) {
+				m.at(s)
+			}
 			o.LineCount = m.integer(1)
 			o.TotalQuantity = m.decimal(2)
 		case "CUR":
-			m.at(s)
+			if !m.atSplit(s) {
+				m.at(s)
+			}
 			if line == nil {
 				o.Currency = m.str(2)
 			}
 		case "N9":
-			m.at(s)
+			if !m.atSplit(s) {
+				m.at(s)
+			}
 			if line == nil && m.str(1) != notesQualifier {
 				m.ref(&o.References)
 			}
 		case "DTM":
-			m.at(s)
+			if !m.atSplit(s) {
+				m.at(s)
+			}
 			if line == nil {
 				m.dtm850(o)
 			}
 		case "TD5":
-			m.at(s)
+			if !m.atSplit(s) {
+				m.at(s)
+			}
 			if line == nil {
 				m.td5(&o.Carrier)
 			}
 		case "FOB":
-			m.at(s)
+			if !m.atSplit(s) {
+				m.at(s)
+			}
 			if line == nil && o.Carrier.PaymentMethod == "" {
 				o.Carrier.PaymentMethod = m.str(1)
 			}
 		case "ITD":
-			m.at(s)
+			if !m.atSplit(s) {
+				m.at(s)
+			}
 			if line == nil && !sawITD {
 				sawITD = true
 				m.itd(&o.PaymentTerms)

@@ -63,15 +63,18 @@ func (tr *Translator) map856(t *Transaction) error {
 	)
 	for i := range body {
 		s := &body[i]
-		m.at(s)
 		switch string(s.Tag()) {
 		case "N2":
+			m.at(s)
 			parties.n2(m)
 		case "N3":
+			m.at(s)
 			parties.n3(m)
 		case "N4":
+			m.at(s)
 			parties.n4(m)
 		case "BSN":
+			m.at(s)
 			sawBSN = true
 			sh.Purpose = purposeFromX12(m.str(1))
 			sh.ShipmentID = m.str(2)
@@ -80,11 +83,13 @@ func (tr *Translator) map856(t *Transaction) error {
 			}
 			tree.itemPacks = m.str(5) == "0002"
 		case "HL":
+			m.at(s)
 			cur = tree.add(m)
 			level = tree.nodes[cur].level
 			parties.reset()
 			line = hlOpen(sh, tree, cur)
 		case "DTM":
+			m.at(s)
 			if cur < 0 || level == 'S' {
 				switch m.str(1) {
 				case "011":
@@ -95,10 +100,12 @@ func (tr *Translator) map856(t *Transaction) error {
 				}
 			}
 		case "LIN":
+			m.at(s)
 			if line != nil {
 				m.lin(line)
 			}
 		case "SN1":
+			m.at(s)
 			if line != nil {
 				line.QuantityShipped = m.decimal(2)
 				line.UOM = m.str(3)
@@ -106,10 +113,12 @@ func (tr *Translator) map856(t *Transaction) error {
 				line.Status = m.str(8)
 			}
 		case "PID":
+			m.at(s)
 			if line != nil && line.Item.Description == "" {
 				line.Item.Description = m.str(5)
 			}
 		case "PRF":
+			m.at(s)
 			if cur >= 0 {
 				n := orders.add(m.str(1))
 				tree.nodes[cur].order = n
@@ -118,6 +127,7 @@ func (tr *Translator) map856(t *Transaction) error {
 				}
 			}
 		case "REF":
+			m.at(s)
 			switch {
 			case line != nil:
 				m.ref(&line.References)
@@ -132,28 +142,35 @@ func (tr *Translator) map856(t *Transaction) error {
 				m.shipmentRef(sh)
 			}
 		case "MAN":
+			m.at(s)
 			if isPackLevel(level) {
 				m.manPackage(sh, tree.nodes[cur].pkg)
 			}
 		case "TD1":
+			m.at(s)
 			m.td1(sh, tree, cur, level)
 		case "PO4":
+			m.at(s)
 			if isPackLevel(level) {
 				if p := &sh.Packages[tree.nodes[cur].pkg]; p.Weight == "" {
 					p.Weight, p.WeightUOM = m.decimal(6), m.str(7)
 				}
 			}
 		case "TD5":
+			m.at(s)
 			if cur < 0 || level == 'S' {
 				m.td5(&sh.Carrier)
 			}
 		case "FOB":
+			m.at(s)
 			if (cur < 0 || level == 'S') && sh.Carrier.PaymentMethod == "" {
 				sh.Carrier.PaymentMethod = m.str(1)
 			}
 		case "N1":
+			m.at(s)
 			parties.n1(m, &sh.Parties)
 		case "CTT":
+			m.at(s)
 			sh.TotalQuantity = m.decimal(2)
 		}
 	}

@@ -36,26 +36,31 @@ func (tr *Translator) map940(t *Transaction) error {
 	)
 	for i := range body {
 		s := &body[i]
-		m.at(s)
 		switch string(s.Tag()) {
 		case "N2":
+			m.at(s)
 			parties.n2(m)
 		case "N3":
+			m.at(s)
 			parties.n3(m)
 		case "N4":
+			m.at(s)
 			parties.n4(m)
 		case "W05":
+			m.at(s)
 			sawW05 = true
 			o.Purpose = purposeFromW0501(m.str(1))
 			o.OrderNumber = m.str(2)
 			o.PurchaseOrderNumber = m.str(3)
 		case "N1":
+			m.at(s)
 			if line != nil {
 				parties.n1(m, &line.Parties)
 			} else {
 				parties.n1(m, &o.Parties)
 			}
 		case "N9":
+			m.at(s)
 			switch {
 			case line == nil:
 				m.ref(&o.References)
@@ -65,31 +70,38 @@ func (tr *Translator) map940(t *Transaction) error {
 				m.ref(&line.References)
 			}
 		case "G62":
+			m.at(s)
 			if line == nil {
 				m.g62Order(o)
 			}
 		case "NTE":
+			m.at(s)
 			m.note(&o.Notes)
 		case "W66":
+			m.at(s)
 			o.Carrier.PaymentMethod = m.str(1)
 			o.Carrier.Mode = m.str(2)
 			o.Carrier.Routing = m.str(5)
 			o.CODAmount = m.implied(9, 2)
 			o.Carrier.SCAC = m.str(10)
 		case "LX":
+			m.at(s)
 			lx = m.str(1)
 			line = nil
 			parties.reset()
 		case "W01":
+			m.at(s)
 			line = grow(&o.Lines)
 			line.LineNumber = lx
 			parties.reset()
 			m.w01(line)
 		case "G69":
+			m.at(s)
 			if line != nil && line.Item.Description == "" {
 				line.Item.Description = m.str(1)
 			}
 		case "W76":
+			m.at(s)
 			o.TotalQuantity = m.decimal(1)
 			o.TotalWeight = m.decimal(2)
 			o.WeightUOM = m.str(3)

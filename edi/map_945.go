@@ -38,20 +38,25 @@ func (tr *Translator) map945(t *Transaction) error {
 	)
 	for i := range body {
 		s := &body[i]
-		m.at(s)
 		switch string(s.Tag()) {
 		case "N2":
+			m.at(s)
 			parties.n2(m)
 		case "N3":
+			m.at(s)
 			parties.n3(m)
 		case "N4":
+			m.at(s)
 			parties.n4(m)
 		case "W06":
+			m.at(s)
 			sawW06 = true
 			m.w06(sh)
 		case "N1":
+			m.at(s)
 			parties.n1(m, &sh.Parties)
 		case "N9":
+			m.at(s)
 			switch {
 			case line == nil && pkg >= 0 && m.str(1) == "2I" && sh.Packages[pkg].TrackingNumber == "":
 				sh.Packages[pkg].TrackingNumber = m.str(2)
@@ -63,6 +68,7 @@ func (tr *Translator) map945(t *Transaction) error {
 				m.ref(&line.References)
 			}
 		case "G62":
+			m.at(s)
 			if line == nil && m.str(1) == "11" {
 				if sh.ShipDate == "" {
 					sh.ShipDate = m.date(2)
@@ -70,21 +76,26 @@ func (tr *Translator) map945(t *Transaction) error {
 				sh.ShipTime = m.time(4)
 			}
 		case "NTE":
+			m.at(s)
 			m.note(&sh.Notes)
 		case "W27":
+			m.at(s)
 			c := &sh.Carrier
 			c.Mode = m.str(1)
 			c.SCAC = m.str(2)
 			c.Routing = m.str(3)
 			c.PaymentMethod = m.str(4)
 		case "LX":
+			m.at(s)
 			lx, inLX, pkg, line = m.str(1), true, -1, nil
 			parties.reset()
 		case "MAN":
+			m.at(s)
 			if line == nil && inLX {
 				pkg = m.manPackage(sh, pkg)
 			}
 		case "W12":
+			m.at(s)
 			line = grow(&sh.Lines)
 			if pkg >= 0 {
 				p := &sh.Packages[pkg]
@@ -94,10 +105,12 @@ func (tr *Translator) map945(t *Transaction) error {
 			}
 			m.w12(line)
 		case "G69":
+			m.at(s)
 			if line != nil && line.Item.Description == "" {
 				line.Item.Description = m.str(1)
 			}
 		case "W03":
+			m.at(s)
 			sh.TotalQuantity = m.decimal(1)
 			sh.TotalWeight = m.decimal(2)
 			sh.WeightUOM = m.str(3)

@@ -265,6 +265,20 @@ func (m *canonMapper) at(s *Segment) {
 	}
 }
 
+// atSplit is at for the usual segment, split and in the span, and reports
+// whether s was one; for any other it does nothing, and the caller calls
+// at. As it calls nothing, it is inlined, which spares a call for each
+// segment mapped: "if !m.atSplit(s) { m.at(s) }" does what at does.
+func (m *canonMapper) atSplit(s *Segment) bool {
+	span, raw := m.span, s.raw
+	off := cap(span) - cap(raw) // as in inSpan
+	if s.hi == 0 || uint(off) >= uint(len(span)) || len(raw) > len(span)-off || &span[off] != &raw[:1][0] {
+		return false
+	}
+	m.seg, m.cur, m.ends = s, m.text[off:off+len(raw)], s.env.arena[s.lo:s.hi]
+	return true
+}
+
 // finish caps the lists carved from the slabs, so that appending to one of
 // them copies it rather than overwriting its neighbour, and returns the
 // first error.
@@ -294,6 +308,16 @@ func (m *canonMapper) str(i int) string {
 // trailing spaces.
 func element(seg string, ends []int32, i int) string {
 	return trimTrailingSpaces(seg[ends[i-1]+1 : ends[i]])
+}
+
+// untrimmed returns element i of the current segment as sent, trailing
+// spaces included; "" when absent.
+func (m *canonMapper) untrimmed(i int) string {
+	ends := m.ends
+	if i <= 0 || i >= len(ends) {
+		return ""
+	}
+	return m.cur[ends[i-1]+1 : ends[i]]
 }
 
 // trimSpace is strings.TrimSpace, without a call when s starts and ends
@@ -358,7 +382,7 @@ func (m *canonMapper) missing(tag string) {
 // decimal converts an R element (see canonDecimal); a value already in
 // normal form is a substring of the text.
 func (m *canonMapper) decimal(i int) canonical.Decimal {
-	v := m.str(i)
+	v := m.untrimmed(i) // spaces are not in normal form, and appendDecimal trims them
 	if isCanonicalDecimal(v) {
 		return canonical.Decimal(v)
 	}
@@ -493,6 +517,13 @@ func (s *slab[T]) add(list *[]T) *T {
 // out, used or not.
 func (s *slab[T]) reserve(list *[]T, n int) {
 	s.n += n
+	if o := s.open; o != nil && o != list && len(*list) == 0 && cap(*o)-len(*o) >= n {
+		// The usual case, a new list after another: what openList does,
+		// the open list's spare room handed on directly.
+		k := len(*o)
+		*list, *o, s.open = (*o)[k:k], (*o)[:k:k], list
+		return
+	}
 	s.openList(list)
 	*list = slices.Grow(*list, n)
 }
@@ -620,27 +651,24 @@ func splitDecimal(b string) (neg bool, intPart, frac string, ok bool) {
 // optional '-', digits without a redundant leading zero, and optionally a
 // point followed by digits.
 func isCanonicalDecimal(b string) bool {
+	i := 0
 	if len(b) > 0 && b[0] == '-' {
-		b = b[1:]
+		i = 1
 	}
-	n := digitRun(b)
-	if n == 0 || (b[0] == '0' && n > 1) {
+	if i >= len(b) || b[i]-'0' > 9 || (b[i] == '0' && i+1 < len(b) && b[i+1] != '.') {
 		return false
 	}
-	if n == len(b) {
+	for i++; i < len(b) && b[i]-'0' <= 9; i++ {
+	}
+	if i == len(b) {
 		return true
 	}
-	frac := b[n+1:]
-	return b[n] == '.' && len(frac) > 0 && digitRun(frac) == len(frac)
-}
-
-// digitRun returns the number of ASCII digits b starts with.
-func digitRun(b string) int {
-	n := 0
-	for n < len(b) && b[n]-'0' <= 9 {
-		n++
+	if b[i] != '.' || i+1 == len(b) {
+		return false
 	}
-	return n
+	for i++; i < len(b) && b[i]-'0' <= 9; i++ {
+	}
+	return i == len(b)
 }
 
 // joinDecimal appends a parsed decimal in normal form to dst.
@@ -681,7 +709,9 @@ func canonDate(b []byte) (canonical.Date, bool) {
 // a date's length; whether the date is real is for the caller to check
 // (Date.Valid), on the string it keeps.
 func isoDate(out *[10]byte, b string) ([]byte, bool) {
-	b = trimSpace(b)
+	if n := len(b); n == 0 || b[0]-'0' > 9 || b[n-1]-'0' > 9 {
+		b = trimSpace(b) // a date between digits has nothing to trim
+	}
 	switch len(b) {
 	case 0:
 		return nil, true
@@ -787,15 +817,35 @@ var x12Roles = [...]struct{ code, role string }{
 	{"BS", canonical.RoleBillAndShipTo},
 }
 
-// roleFromN101 maps an entity code to a role; unknown codes are kept raw.
+// roleFromN101 maps an entity code to a role, as x12Roles pairs them;
+// unknown codes are kept raw. A switch finds a code in fewer steps than
+// a walk of the table does.
 func roleFromN101(code string) string {
-	if len(code) != 2 { // as every code of x12Roles
-		return code
-	}
-	for i := range x12Roles {
-		if c := x12Roles[i].code; code[0] == c[0] && code[1] == c[1] {
-			return x12Roles[i].role
-		}
+	switch code {
+	case "BY":
+		return canonical.RoleBuyer
+	case "ST":
+		return canonical.RoleShipTo
+	case "BT":
+		return canonical.RoleBillTo
+	case "SF":
+		return canonical.RoleShipFrom
+	case "VN":
+		return canonical.RoleVendor
+	case "WH":
+		return canonical.RoleWarehouse
+	case "DE":
+		return canonical.RoleDepositor
+	case "Z7":
+		return canonical.RoleMarkFor
+	case "SE":
+		return canonical.RoleSeller
+	case "SU":
+		return canonical.RoleSupplier
+	case "CN":
+		return canonical.RoleConsignee
+	case "BS":
+		return canonical.RoleBillAndShipTo
 	}
 	return code
 }
@@ -944,52 +994,76 @@ func productQualifier(q string) (field, rank int) {
 // pair order. IDs are carved from the mapper's slab. (The mapper is passed
 // to each method rather than kept, so that it does not escape.)
 type itemBuilder struct {
-	item  *canonical.Item
-	field [itemFields]*string // the item's named fields (namedFields)
-	rank  [itemFields]int8
+	item *canonical.Item
+	rank [itemFields]int8
 	// seen has bit 8*field+rank set for each known qualifier added, which
 	// spares comparing it with the qualifiers before it.
 	seen uint64
 }
 
 func newItemBuilder(it *canonical.Item) itemBuilder {
-	return itemBuilder{item: it, field: namedFields(it)}
+	return itemBuilder{item: it}
 }
 
 // pairs adds the qualifier/value pairs of the current segment at elements
-// first, first+1, …, first+2(n-1).
+// first, first+1, …, first+2(n-1), in room it reserves, as add does; a
+// known qualifier with a value, the usual pair, is added inline.
 func (b *itemBuilder) pairs(m *canonMapper, first, n int) {
-	last := min(first+2*n, len(m.ends)-1) // the last qualifier's, plus 2
+	cur, ends := m.cur, m.ends
+	last := min(first+2*n, len(ends)-1) // the last qualifier's, plus 2
 	if last <= first {
 		return
 	}
-	m.ids.reserve((*[]canonical.ProductID)(&b.item.IDs), (last-first+1)/2)
-	for i := first; i < last; i += 2 {
-		b.add(m.str(i), m.str(i+1))
+	it := b.item
+	m.ids.reserve((*[]canonical.ProductID)(&it.IDs), (last-first+1)/2)
+	// Each step reads the end of the element before a pair, then the ends
+	// of its qualifier and of its value: the elements are sliced from the
+	// copy directly, with one bounds check for all their ends.
+	for e := ends[first-1 : last+1]; len(e) >= 3; e = e[2:] {
+		q := cur[e[0]+1 : e[1]]
+		v := trimTrailingSpaces(cur[e[1]+1 : e[2]])
+		field, rank := productQualifier(q)
+		if field == itemNone || v == "" {
+			// An empty pair, or a qualifier followed by spaces or unknown.
+			b.add(trimTrailingSpaces(q), v)
+			continue
+		}
+		bit := uint64(1) << (8*field + rank)
+		if b.seen&bit != 0 {
+			continue
+		}
+		b.seen |= bit
+		it.IDs = append(it.IDs, canonical.ProductID{Qualifier: q, Value: v})
+		if r := b.rank[field]; r == 0 || int(r) > rank {
+			b.rank[field] = int8(rank)
+			*namedField(it, field) = v
+		}
 	}
 }
 
-// add records one pair, in room pairs reserved; empty qualifiers or values
-// are skipped.
+// add records one pair, as pairs does for those it reads, in room pairs
+// reserved; an empty qualifier or value is skipped.
 func (b *itemBuilder) add(q, v string) {
 	if q == "" || v == "" {
 		return
 	}
 	field, rank := productQualifier(q)
-	if bit := uint64(1) << (8*field + rank); field != itemNone {
-		if b.seen&bit != 0 {
-			return
+	if field == itemNone {
+		if _, dup := b.item.IDs.Get(q); !dup {
+			b.item.IDs = append(b.item.IDs, canonical.ProductID{Qualifier: q, Value: v})
 		}
-		b.seen |= bit
-	} else if _, dup := b.item.IDs.Get(q); dup {
 		return
 	}
+	bit := uint64(1) << (8*field + rank)
+	if b.seen&bit != 0 {
+		return
+	}
+	b.seen |= bit
 	b.item.IDs = append(b.item.IDs, canonical.ProductID{Qualifier: q, Value: v})
-	if field == itemNone || (b.rank[field] != 0 && int(b.rank[field]) <= rank) {
-		return
+	if r := b.rank[field]; r == 0 || int(r) > rank {
+		b.rank[field] = int8(rank)
+		*namedField(b.item, field) = v
 	}
-	b.rank[field] = int8(rank)
-	*b.field[field] = v
 }
 
 // set fills a named field from a dedicated element (W0103, W0113, W1206 …),
@@ -1000,23 +1074,37 @@ func (b *itemBuilder) set(m *canonMapper, field, i int) {
 		return
 	}
 	b.rank[field] = -1
-	*b.field[field] = v
+	*namedField(b.item, field) = v
 }
 
 // itemField returns the named field of it that field identifies.
 func itemField(it *canonical.Item, field int) *string {
-	if field <= itemNone || field >= itemFields {
-		panic("edi: bad item field " + strconv.Itoa(field))
+	if p := namedField(it, field); p != nil {
+		return p
 	}
-	return namedFields(it)[field]
+	panic("edi: bad item field " + strconv.Itoa(field))
 }
 
-// namedFields returns the named fields of it, indexed by field identifier.
-func namedFields(it *canonical.Item) [itemFields]*string {
-	return [itemFields]*string{
-		itemBuyer: &it.BuyerItem, itemVendor: &it.VendorItem, itemUPC: &it.UPC, itemGTIN: &it.GTIN,
-		itemCaseUPC: &it.CaseUPC, itemSKU: &it.SKU, itemLot: &it.Lot,
+// namedField returns the named field of it that field identifies, nil for
+// itemNone.
+func namedField(it *canonical.Item, field int) *string {
+	switch field {
+	case itemBuyer:
+		return &it.BuyerItem
+	case itemVendor:
+		return &it.VendorItem
+	case itemUPC:
+		return &it.UPC
+	case itemGTIN:
+		return &it.GTIN
+	case itemCaseUPC:
+		return &it.CaseUPC
+	case itemSKU:
+		return &it.SKU
+	case itemLot:
+		return &it.Lot
 	}
+	return nil
 }
 
 // grow extends *s by one zero element and returns it. Within capacity the

@@ -662,6 +662,12 @@ func TestMapDateTimeConversions(t *testing.T) {
 		{"2025031", "", false},
 		{"2025O301", "", false},
 		{"", "", true},
+		{" 20250301", "2025-03-01", true},
+		{"20250301\t", "2025-03-01", true},
+		{"  250301", "2025-03-01", true},
+		{"250301\t\t", "2025-03-01", true},
+		{" 2025031", "", false},
+		{"2025031 ", "", false},
 	}
 	for _, tt := range dates {
 		got, ok := canonDate([]byte(tt.in))
@@ -939,14 +945,25 @@ func TestTranslatorReuse(t *testing.T) {
 }
 
 // TestMapSkipsUnmappedSegments checks that segments a map does not read
-// (PER, PO4) leave the document unchanged, whatever the segments' layout:
-// the mapper does not visit them.
+// (PER, PO4, MEA) leave the document unchanged, whatever the segments'
+// layout: the mapper does not visit them.
 func TestMapSkipsUnmappedSegments(t *testing.T) {
 	t.Parallel()
-	x12 := strings.Replace(fixture850, "CUR*BY*USD~", "PER*BD*JANE ROE*TE*5125550105~\nCUR*BY*USD~", 1)
-	x12 = strings.Replace(x12, "PO1*2*", "PO4*12*8*EA~\nPO1*2*", 1)
-	if x12 == fixture850 {
-		t.Fatal("no segment inserted")
+	// Each fixture gets a segment in its heading and one among its lines.
+	tests := []struct {
+		name     string
+		fixture  string
+		inserts  [][2]string // before what, what
+		expected func() canonical.Document
+	}{
+		{"850", fixture850, [][2]string{{"CUR*BY*USD~", "PER*BD*JANE ROE*TE*5125550105~"}, {"PO1*2*", "PO4*12*8*EA~"}},
+			func() canonical.Document { return expected850() }},
+		{"856", fixture856, [][2]string{{"DTM*011*", "PER*IC*JANE ROE~"}, {"SN1**6*LB~", "MEA*PD*G*21*LB~"}},
+			func() canonical.Document { return expected856() }},
+		{"940", fixture940, [][2]string{{"N9*PO*", "PER*IC*JANE ROE~"}, {"G69*Coffee", "MEA*PD*G*21*LB~"}},
+			func() canonical.Document { return expected940() }},
+		{"945", fixture945, [][2]string{{"N9*BM*", "PER*IC*JANE ROE~"}, {"G69*Kettle", "MEA*PD*G*21*LB~"}},
+			func() canonical.Document { return expected945() }},
 	}
 	layouts := map[string]func(*Transaction) *Transaction{
 		"contiguous": func(tx *Transaction) *Transaction { return tx },
@@ -954,13 +971,22 @@ func TestMapSkipsUnmappedSegments(t *testing.T) {
 		"stray":      strayMiddle,
 		"read":       func(tx *Transaction) *Transaction { return readSet(t, tx) },
 	}
-	for name, layout := range layouts {
-		got, err := NewTranslator().Translate(layout(parseSet(t, x12)))
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
+	for _, tt := range tests {
+		x12 := tt.fixture
+		for _, in := range tt.inserts {
+			if !strings.Contains(x12, in[0]) {
+				t.Fatalf("%s: no %q to insert before", tt.name, in[0])
+			}
+			x12 = strings.Replace(x12, in[0], in[1]+"\n"+in[0], 1)
 		}
-		if !reflect.DeepEqual(got, canonical.Document(expected850())) {
-			t.Errorf("%s: the document differs from the fixture's", name)
+		for name, layout := range layouts {
+			got, err := NewTranslator().Translate(layout(parseSet(t, x12)))
+			if err != nil {
+				t.Fatalf("%s %s: %v", tt.name, name, err)
+			}
+			if want := tt.expected(); !reflect.DeepEqual(got, want) {
+				t.Errorf("%s %s: the document differs from the fixture's:\n got %+v\nwant %+v", tt.name, name, got, want)
+			}
 		}
 	}
 }
@@ -989,16 +1015,26 @@ func TestRoleFromN101(t *testing.T) {
 			t.Errorf("roleFromN101(%q) = %q, want it kept", code, got)
 		}
 	}
+	// Every code it maps is in the table, so that roleToN101 inverts it.
+	const chars = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	for i := range len(chars) {
+		for j := range len(chars) {
+			code := chars[i:i+1] + chars[j:j+1]
+			role := roleFromN101(code)
+			if role != code && roleToN101(role) != code {
+				t.Errorf("roleFromN101(%q) = %q, which roleToN101 maps to %q", code, role, roleToN101(role))
+			}
+		}
+	}
 }
 
 // TestIsCanonicalDecimal compares isCanonicalDecimal, for every string of up
-// to five bytes from a small alphabet, with what parsing and writing the
-// value back gives.
+// to five bytes from a small alphabet and for long values, with what
+// parsing and writing the value back gives.
 func TestIsCanonicalDecimal(t *testing.T) {
 	t.Parallel()
 	const alphabet = "-+.019 x"
-	var check func(b string)
-	check = func(b string) {
+	isWritten := func(b string) {
 		neg, intPart, frac, ok := false, "", "", false
 		if b != "" {
 			neg, intPart, frac, ok = splitDecimal(b)
@@ -1007,6 +1043,10 @@ func TestIsCanonicalDecimal(t *testing.T) {
 		if got := isCanonicalDecimal(b); got != want {
 			t.Errorf("isCanonicalDecimal(%q) = %v, want %v", b, got, want)
 		}
+	}
+	var check func(b string)
+	check = func(b string) {
+		isWritten(b)
 		if len(b) < 5 {
 			for i := range len(alphabet) {
 				check(b + alphabet[i:i+1])
@@ -1014,4 +1054,121 @@ func TestIsCanonicalDecimal(t *testing.T) {
 		}
 	}
 	check("")
+	for _, b := range []string{
+		"123456789012345678901234567890", "-123456789012345678901234567890.000000000000000000001",
+		"0.000000000000000000000000000001", "-0.0", "00000000000000000001", "1234567890123.", "1234567890123.5.",
+		".123456789012345", "1234567890123456789e10", "1234567890123456789 ", "-1234567890123456789-",
+	} {
+		isWritten(b)
+	}
+}
+
+// TestItemPairsMatchAdd compares the product IDs and named fields pairs
+// gives a PO1, whose usual pairs it adds inline, with those add gives for
+// each pair in turn: repeated and unknown qualifiers, empty pairs, spaces
+// after a qualifier or a value, precedence, a lone qualifier, more pairs
+// than are read.
+func TestItemPairsMatchAdd(t *testing.T) {
+	t.Parallel()
+	for _, pairs := range []string{
+		"UP*1*VN*2*BP*3", "UP*1*UP*2", "*1*UP**VN*3", "UP *1*VN*2", "UP  *1*UP*2", "UP*1*UP  *2",
+		"XX*1*XX*2*YY*3", "XX *1*XX*2", "CB*C*IN*I*BP*B*PI*P", "VC*3*VP*2*VN*1", "UP*1 *VN* *BP*3",
+		"EN*1*UK*2*EN*3", " UP*1*UP*2", "UP*1*VN", "*", "", strings.Repeat("SK*1*LT*2*", 6) + "UP*3",
+	} {
+		tx := parseSet(t, "ST*850*1~BEG*00*SA*P**20250301~PO1*1*1*EA**PE*"+pairs+"~SE*4*1~")
+		var want canonical.Item
+		ref := newItemBuilder(&want)
+		po1 := &tx.Body()[1]
+		for i := 6; i+1 <= po1.Len() && i < 6+2*10; i += 2 {
+			ref.add(trimTrailingSpaces(string(po1.Element(i))), trimTrailingSpaces(string(po1.Element(i+1))))
+		}
+		for _, layout := range []*Transaction{tx, readSet(t, tx)} {
+			doc, err := ToCanonical(layout)
+			if err != nil {
+				t.Fatalf("%q: %v", pairs, err)
+			}
+			got := doc.(*canonical.Order).Lines[0].Item
+			if len(got.IDs) == 0 && len(want.IDs) == 0 {
+				got.IDs, want.IDs = nil, nil
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("pairs %q:\n got %+v\nwant %+v", pairs, got, want)
+			}
+		}
+	}
+}
+
+// TestMapDecimalMatchesCanonDecimal compares the decimals a map reads, whose
+// normal form is kept as sent without trimming, with canonDecimal: leading
+// zeros, signs, points at either end, spaces, long values, bad ones.
+func TestMapDecimalMatchesCanonDecimal(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{
+		"12", "12 ", " 12", "12.50", "12.50  ", "+12.50", "-0.5", "-0.5 ", ".5", "-.5", "5.", "5. ", "007", "000.250", "0", "0 ",
+		"-0", "00", "-", ".", "1.2.3", "++1", "1E3", "1,5", "\t7", "12345678901234567890.000000000000000000001",
+	} {
+		want, ok := canonDecimal([]byte(in))
+		for _, layout := range []func(*Transaction) *Transaction{
+			func(tx *Transaction) *Transaction { return tx },
+			func(tx *Transaction) *Transaction { return readSet(t, tx) },
+		} {
+			doc, err := ToCanonical(layout(parseSet(t, "ST*850*1~BEG*00*SA*P**20250301~PO1*1*"+in+"*EA~SE*4*1~")))
+			if (err == nil) != ok {
+				t.Errorf("PO102 %q: error %v, canonDecimal ok %v", in, err, ok)
+				continue
+			}
+			if ok {
+				if got := doc.(*canonical.Order).Lines[0].Quantity; got != want {
+					t.Errorf("PO102 %q = %q, canonDecimal gives %q", in, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestAtSplitMatchesAt checks that when atSplit takes a segment, split and
+// in the span, it makes it current as at does; and that it takes those of
+// a validated contiguous set, and no segment that is not split or lies
+// elsewhere.
+func TestAtSplitMatchesAt(t *testing.T) {
+	t.Parallel()
+	layouts := map[string]func(*Transaction) *Transaction{
+		"contiguous": func(tx *Transaction) *Transaction { return tx },
+		"scattered":  scattered,
+		"stray":      strayMiddle,
+		"read":       func(tx *Transaction) *Transaction { return readSet(t, tx) },
+	}
+	for _, fixture := range []string{fixture850, fixture856, fixture940, fixture945} {
+		for name, layout := range layouts {
+			for _, split := range []bool{false, true} {
+				tx := layout(parseSet(t, fixture))
+				if split {
+					splitAll(tx)
+				}
+				body := tx.Body()
+				var fast, slow canonMapper
+				fast.init(tx.SetID, body, nil)
+				slow.init(tx.SetID, body, nil)
+				_, contiguous := bodySpan(body)
+				for i := range body {
+					s := &body[i]
+					_, inText := inSpan(fast.span, s.raw)
+					took := fast.atSplit(s)
+					if want := s.hi != 0 && inText; took != want {
+						t.Fatalf("%s %s split %v: atSplit took %s: %v, want %v", tx.SetID, name, split, s.ID(), took, want)
+					}
+					if name == "contiguous" && split && contiguous && !took {
+						t.Errorf("%s: atSplit left %s of a split contiguous set", tx.SetID, s.ID())
+					}
+					if !took {
+						continue
+					}
+					slow.at(s)
+					if fast.seg != slow.seg || fast.cur != slow.cur || !slices.Equal(fast.ends, slow.ends) {
+						t.Errorf("%s %s: %s made current as %q %v, at gives %q %v", tx.SetID, name, s.ID(), fast.cur, fast.ends, slow.cur, slow.ends)
+					}
+				}
+			}
+		}
+	}
 }

@@ -201,9 +201,10 @@ const (
 // its lengths run from min to min+width.
 type fastElement struct {
 	kind       fastKind
-	mandatory  bool
 	min, width uint16
-	codes      *CodeList
+	// codes holds, for a fastCode element, the codes of its list whose
+	// length fits it, so that a code found there needs no length check.
+	codes *codeBits
 }
 
 // fits reports whether a value of length n is neither too short nor too
@@ -215,7 +216,7 @@ func (f *fastElement) fits(n int) bool {
 func compileFast(d *SegmentDef) []fastElement {
 	out := make([]fastElement, len(d.Elements))
 	for i, e := range d.Elements {
-		f := fastElement{mandatory: e.Usage == Mandatory, min: uint16(e.Min), codes: e.Codes}
+		f := fastElement{min: uint16(e.Min)}
 		switch {
 		case e.Composite != nil || e.Repeat > 1:
 			f.kind = fastSlow
@@ -236,10 +237,13 @@ func compileFast(d *SegmentDef) []fastElement {
 		if e.Max <= 0 || e.Max > 65535 {
 			maxLen = 65535
 		}
-		if maxLen < f.min {
-			f.kind = fastSlow // no length fits
+		if maxLen < f.min || e.Min < 0 || e.Min > 65535 {
+			f.kind = fastSlow // no length fits, or the bounds do not fit the form
 		}
 		f.width = maxLen - f.min
+		if f.kind == fastCode {
+			f.codes = e.Codes.shortFitting(int(f.min), int(maxLen))
+		}
 		out[i] = f
 	}
 	return out

@@ -82,19 +82,24 @@ func commonKindsOK(raw []byte, ends []int32, fast []fastElement, codes bool) (ui
 			continue
 		}
 		present |= 1 << (i & 63)
-		if raw[end-1] == ' ' {
-			return 0, false
-		}
 		f := &fast[i]
 		l, from := end-start, start
 		start = end + 1
 		switch f.kind {
-		case fastText:
-		case fastCode:
-			if k := shortCodeIndex(raw[from:end]); codes && (k < 0 || f.codes.short[k>>6]&(1<<(k&63)) == 0) {
+		case fastText, fastCode:
+			if f.kind == fastCode && codes {
+				// f.codes holds only codes whose length fits, and no
+				// code ends with a space.
+				if k := shortCodeIndex(raw[from:end]); k < 0 || !f.codes.hasIndex(k) {
+					return 0, false
+				}
+				continue
+			}
+			if raw[end-1] == ' ' {
 				return 0, false
 			}
 		case fastInteger, fastDecimal:
+			// A trailing space is not a digit.
 			var ok bool
 			if l, ok = numericLength(raw[from:end], f.kind == fastDecimal); !ok {
 				return 0, false
@@ -133,11 +138,8 @@ func (f *fastElement) ok(val []byte, codes, chars bool) bool {
 		if chars && hasControl(val) {
 			return false
 		}
-		if f.kind == fastCode && codes && f.codes != nil {
-			k := shortCodeIndex(val)
-			if k < 0 || f.codes.short[k/64]&(1<<(k%64)) == 0 {
-				return false
-			}
+		if f.kind == fastCode && codes && !f.codes.has(val) {
+			return false
 		}
 	case fastInteger, fastDecimal:
 		var ok bool

@@ -49,12 +49,12 @@ type ValidateOpts struct {
 // Validator checks transaction sets against the schema tables. It reuses
 // its buffers between calls and is not safe for concurrent use.
 type Validator struct {
-	opts   ValidateOpts
-	res    *SetResult
-	stack  []frame
-	hl     hlState
-	notes  []notesMemo // by compiledSegment.id
-	row    int         // the placement table's row of the current state
+	opts  ValidateOpts
+	res   *SetResult
+	stack []frame
+	hl    hlState
+	notes []notesMemo // by compiledSegment.id
+	row   int         // the placement table's row of the current state
 	// last is the schema of the last set validated, of set lastSet in
 	// release lastRelease: the sets of a file tend to be of one kind.
 	last                 *compiledSchema

@@ -66,11 +66,9 @@ func (v *Validator) notesHold(cs *compiledSegment, present uint64) bool {
 	return true
 }
 
-// commonKindsOK checks the present elements of the kinds up to
-// fastDecimal, but not for control characters, and returns the present
-// elements as a bit set. fast has an entry for every element. It makes no
-// call, so that its values can stay in registers.
-func commonKindsOK(raw []byte, ends []int32, fast []fastElement, codes bool) (uint64, bool) {
+// commonKindsGeneric is commonKindsOK in Go. It makes no call, so that its
+// values can stay in registers.
+func commonKindsGeneric(raw []byte, ends []int32, fast []fastElement, codes bool) (uint64, bool) {
 	var present uint64
 	start := int(ends[0]) + 1
 	ends = ends[1:]

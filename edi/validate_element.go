@@ -33,7 +33,7 @@ func (v *Validator) elementFinding(at elementCheck, def *ElementDef, code string
 // on the fast path, which only says whether all is well, then, when it is
 // not, on the path that reports each finding.
 func (v *Validator) checkElements(seg *Segment, cs *compiledSegment, loop string) {
-	if present, ok := cs.scanWellFormed(seg, v.opts.CodeLists == CheckError); ok && v.notesHold(cs, present) {
+	if present, ok := cs.scanWellFormed(seg, v.opts.CodeLists == CheckError); ok && (v.remembered(cs, present) || v.notesHold(cs, present)) {
 		return
 	}
 	v.reportElements(seg, cs, loop, seg.split())
@@ -44,6 +44,12 @@ func (v *Validator) checkElements(seg *Segment, cs *compiledSegment, loop string
 type notesMemo struct {
 	present uint64
 	set     bool
+}
+
+// remembered reports whether cs has no syntax notes, or whether they held
+// for the same present elements last time.
+func (v *Validator) remembered(cs *compiledSegment, present uint64) bool {
+	return len(cs.notes) == 0 || v.notes[cs.id] == notesMemo{present: present, set: true}
 }
 
 // notesHold reports whether every syntax note of cs holds for the present
@@ -145,7 +151,7 @@ func (f *fastElement) ok(val []byte, codes, chars bool) bool {
 			return false
 		}
 	case fastDate:
-		if (n != 6 && n != 8) || !validDate(string(val), n) {
+		if !dateOK(val) {
 			return false
 		}
 	case fastTime:
@@ -156,6 +162,36 @@ func (f *fastElement) ok(val []byte, codes, chars bool) bool {
 		return false
 	}
 	return f.fits(n)
+}
+
+// monthDays is the days of each month, February's in a leap year.
+var monthDays = [16]uint8{1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
+
+// dateOK is validDate(string(val), len(val)), for the fast path: without
+// the copy, and with the year looked at only for February 29.
+func dateOK(val []byte) bool {
+	n := len(val)
+	if n != 6 && n != 8 {
+		return false
+	}
+	for _, c := range val {
+		if c-'0' > 9 {
+			return false
+		}
+	}
+	m := int(val[n-4]-'0')*10 + int(val[n-3]-'0')
+	d := int(val[n-2]-'0')*10 + int(val[n-1]-'0')
+	if d == 0 || d > int(monthDays[m&15]) || m > 12 {
+		return false
+	}
+	if m != 2 || d != 29 {
+		return true
+	}
+	year := 2000 + int(val[0]-'0')*10 + int(val[1]-'0')
+	if n == 8 {
+		year = int(val[0]-'0')*1000 + int(val[1]-'0')*100 + int(val[2]-'0')*10 + int(val[3]-'0')
+	}
+	return year%4 == 0 && (year%100 != 0 || year%400 == 0)
 }
 
 // reportElements checks every element of seg and reports each finding.

@@ -9,8 +9,8 @@
 #define FAST_CODES 8
 
 // Registers: SI raw, R9 len(raw), DI ends after the tag's, CX elements,
-// R8 fast, DX i, BX start of element i, AX present, R10 end of element i,
-// R11 its length, R12 &fast[i]; R13, R14 and R15 scratch.
+// DX i, BX start of element i, AX present, R10 end of element i, R11 its
+// length, R12 &fast[i]; R13, R14 and R15 scratch.
 //
 // func commonKindsOK(raw []byte, ends []int32, fast []fastElement, codes bool) (uint64, bool)
 TEXT ·commonKindsOK(SB), NOSPLIT, $0-89
@@ -18,7 +18,7 @@ TEXT ·commonKindsOK(SB), NOSPLIT, $0-89
 	MOVQ	raw_len+8(FP), R9
 	MOVQ	ends_base+24(FP), DI
 	MOVQ	ends_len+32(FP), CX
-	MOVQ	fast_base+48(FP), R8
+	MOVQ	fast_base+48(FP), R12
 	XORL	AX, AX
 	XORL	DX, DX
 	DECQ	CX
@@ -42,9 +42,6 @@ loop:
 	LEAQ	1(R10), BX
 	JLE	next		// empty
 	BTSQ	DX, AX
-	MOVQ	DX, R12
-	SHLQ	$4, R12
-	ADDQ	R8, R12
 	MOVBLZX	FAST_KIND(R12), R13
 	CMPB	R13, $1
 	JA	number
@@ -65,6 +62,7 @@ fits:
 
 next:
 	INCQ	DX
+	ADDQ	$16, R12
 	CMPQ	DX, CX
 	JB	loop
 

@@ -447,3 +447,23 @@ func edgeValues(ed *ElementDef) []string {
 	}
 	return vals
 }
+
+// TestDateOK compares dateOK with validDate on every six-digit value, on
+// eight-digit ones around the leap-year rules, and on near misses.
+func TestDateOK(t *testing.T) {
+	var vals []string
+	for i := range 1000000 {
+		vals = append(vals, fmt.Sprintf("%06d", i))
+	}
+	for _, year := range []int{1, 1600, 1896, 1899, 1900, 1904, 1999, 2000, 2023, 2024, 2100, 2400, 9999} {
+		for md := range 1400 {
+			vals = append(vals, fmt.Sprintf("%04d%04d", year, md))
+		}
+	}
+	vals = append(vals, "", "2026112", "202611270", "2026-1-1", "20261 27", "2026112A", "A0261127", "26112 ", "2611/7", "+61127")
+	for _, v := range vals {
+		if got, want := dateOK([]byte(v)), validDate(v, len(v)); got != want {
+			t.Errorf("%q: dateOK %v, validDate %v", v, got, want)
+		}
+	}
+}

@@ -38,7 +38,7 @@ type compiledSegment struct {
 	semantic      bool // checkSemantics has checks for the segment
 	notes         []noteMask
 	fast          []fastElement
-	others        uint64 // the elements of a fast kind past fastDecimal, as a bit set
+	others        uint64 // the elements of a fast kind past fastDate, as a bit set
 }
 
 // noteMask is a syntax note as a bit mask over element positions.
@@ -67,7 +67,7 @@ func compileSegment(d *SegmentDef, cache map[*SegmentDef]*compiledSegment) *comp
 	c.notes = compileNotes(d.Notes)
 	c.fast = compileFast(d)
 	for i, f := range c.fast {
-		if f.kind > fastDecimal {
+		if f.kind > fastDate {
 			c.others |= 1 << i
 		}
 	}

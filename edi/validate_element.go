@@ -108,6 +108,10 @@ func commonKindsGeneric(raw []byte, ends []int32, fast []fastElement, codes bool
 			if l, ok = numericLength(raw[from:end], f.kind == fastDecimal); !ok {
 				return 0, false
 			}
+		case fastDate:
+			if !plainDate(raw[from:end]) {
+				return 0, false
+			}
 		default:
 			continue
 		}
@@ -164,12 +168,13 @@ func (f *fastElement) ok(val []byte, codes, chars bool) bool {
 	return f.fits(n)
 }
 
-// monthDays is the days of each month, February's in a leap year.
-var monthDays = [16]uint8{1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
+// monthDays is the days of each month, February's in a common year.
+var monthDays = [16]uint8{1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 
-// dateOK is validDate(string(val), len(val)), for the fast path: without
-// the copy, and with the year looked at only for February 29.
-func dateOK(val []byte) bool {
+// plainDate reports whether val is a date of six or eight digits that is
+// not February 29: as validDate(string(val), len(val)) says, without the
+// copy or a look at the year.
+func plainDate(val []byte) bool {
 	n := len(val)
 	if n != 6 && n != 8 {
 		return false
@@ -181,11 +186,17 @@ func dateOK(val []byte) bool {
 	}
 	m := int(val[n-4]-'0')*10 + int(val[n-3]-'0')
 	d := int(val[n-2]-'0')*10 + int(val[n-1]-'0')
-	if d == 0 || d > int(monthDays[m&15]) || m > 12 {
-		return false
-	}
-	if m != 2 || d != 29 {
+	return m <= 12 && d != 0 && d <= int(monthDays[m&15])
+}
+
+// dateOK is validDate(string(val), len(val)) for the fast path.
+func dateOK(val []byte) bool {
+	if plainDate(val) {
 		return true
+	}
+	n := len(val)
+	if (n != 6 && n != 8) || string(val[n-4:]) != "0229" || !allDigits(string(val)) {
+		return false
 	}
 	year := 2000 + int(val[0]-'0')*10 + int(val[1]-'0')
 	if n == 8 {

@@ -3,7 +3,7 @@
 package edi
 
 // commonKindsOK checks the present elements of the kinds up to
-// fastDecimal, but not for control characters, and returns the present
+// fastDate, but not for control characters, and returns the present
 // elements as a bit set. fast has an entry for every element; ends, as
 // split from raw, an offset for the tag and one for each element. It is
 // commonKindsGeneric in assembly, which keeps every value of the loop in a

@@ -127,7 +127,7 @@ code3:
 // the kind, which turns from fastDecimal to fastInteger at the point.
 number:
 	CMPB	R13, $3
-	JA	next		// left to othersOK
+	JA	date
 	MOVQ	R10, R14
 	SUBQ	R11, R14
 	MOVBLZX	(SI)(R14*1), R15
@@ -164,4 +164,46 @@ dloop:
 dend:
 	TESTQ	R11, R11
 	JLE	fail		// no digit
+	JMP	fits
+
+// A date is plainDate's: six or eight digits, a month from 1 to 12 and a
+// day of it, February 29 being left to the full check.
+date:
+	CMPB	R13, $4
+	JNE	next		// left to othersOK
+	CMPQ	R11, $8
+	JEQ	dateform
+	CMPQ	R11, $6
+	JNE	fail
+
+dateform:
+	MOVQ	R10, R14
+	SUBQ	R11, R14
+
+ddigit:
+	MOVBLZX	(SI)(R14*1), R15
+	SUBL	$0x30, R15
+	CMPL	R15, $9
+	JHI	fail
+	INCQ	R14
+	CMPQ	R14, R10
+	JB	ddigit
+	MOVBLZX	-4(SI)(R10*1), R13
+	SUBL	$0x30, R13
+	IMUL3L	$10, R13, R13
+	MOVBLZX	-3(SI)(R10*1), R14
+	LEAL	-0x30(R13)(R14*1), R13	// month
+	MOVBLZX	-2(SI)(R10*1), R14
+	SUBL	$0x30, R14
+	IMUL3L	$10, R14, R14
+	MOVBLZX	-1(SI)(R10*1), R15
+	LEAL	-0x30(R14)(R15*1), R14	// day
+	CMPL	R13, $12
+	JHI	fail
+	TESTL	R14, R14
+	JEQ	fail
+	LEAQ	·monthDays(SB), R15
+	MOVBLZX	(R15)(R13*1), R15
+	CMPL	R14, R15
+	JHI	fail
 	JMP	fits

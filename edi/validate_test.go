@@ -448,8 +448,9 @@ func edgeValues(ed *ElementDef) []string {
 	return vals
 }
 
-// TestDateOK compares dateOK with validDate on every six-digit value, on
-// eight-digit ones around the leap-year rules, and on near misses.
+// TestDateOK compares dateOK, and plainDate but for February 29, with
+// validDate on every six-digit value, on eight-digit ones around the
+// leap-year rules, and on near misses.
 func TestDateOK(t *testing.T) {
 	var vals []string
 	for i := range 1000000 {
@@ -462,8 +463,12 @@ func TestDateOK(t *testing.T) {
 	}
 	vals = append(vals, "", "2026112", "202611270", "2026-1-1", "20261 27", "2026112A", "A0261127", "26112 ", "2611/7", "+61127")
 	for _, v := range vals {
-		if got, want := dateOK([]byte(v)), validDate(v, len(v)); got != want {
+		want := validDate(v, len(v))
+		if got := dateOK([]byte(v)); got != want {
 			t.Errorf("%q: dateOK %v, validDate %v", v, got, want)
+		}
+		if got := plainDate([]byte(v)); got != (want && !strings.HasSuffix(v, "0229")) {
+			t.Errorf("%q: plainDate %v, validDate %v", v, got, want)
 		}
 	}
 }

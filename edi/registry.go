@@ -26,6 +26,9 @@ type compiledNode struct {
 	in    *compiledLoop // the loop the node belongs to
 	usage Usage
 	max   int
+	// checked and semantic copy whether seg has elements to check and
+	// checkSemantics has checks for it, one load nearer.
+	checked, semantic bool
 }
 
 // compiledSegment is a SegmentDef with what validation needs precomputed.
@@ -145,6 +148,7 @@ func compileLoop(l *LoopDef, tags map[string]bool, segs map[*SegmentDef]*compile
 			def = n.Loop.Nodes[0].Segment
 		}
 		cn.seg = compileSegment(def, segs)
+		cn.checked, cn.semantic = def.Elements != nil, cn.seg.semantic
 		cn.tag, cn.key = def.ID, tagKey([]byte(def.ID))
 		tags[cn.tag] = true
 		cl.nodes = append(cl.nodes, cn)

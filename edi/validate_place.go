@@ -146,9 +146,9 @@ func stepFor(path []pathFrame, key uint32, n int) placeStep {
 		}
 		if idx == f.cursor {
 			st.flags |= stepAgain
-			if max := f.loop.nodes[idx].max; max != Unbounded {
+			if limit := f.loop.nodes[idx].max; limit != Unbounded {
 				st.flags |= stepCounted
-				st.max = int32(min(max, math.MaxInt32))
+				st.max = int32(min(limit, math.MaxInt32)) // a larger limit is left to the general path
 			}
 		}
 		st.node, st.next = &f.loop.nodes[idx], int32(stateRow(f.loop, idx, n))

@@ -26,6 +26,9 @@ type compiledNode struct {
 	in    *compiledLoop // the loop the node belongs to
 	usage Usage
 	max   int
+	// checked and semantic copy whether seg has elements to check and
+	// checkSemantics has checks for it, one load nearer.
+	checked, semantic bool
 }
 
 // compiledSegment is a SegmentDef with what validation needs precomputed.
@@ -38,7 +41,7 @@ type compiledSegment struct {
 	semantic      bool // checkSemantics has checks for the segment
 	notes         []noteMask
 	fast          []fastElement
-	others        uint64 // the elements of a fast kind past fastDecimal, as a bit set
+	others        uint64 // the elements of a fast kind past fastDate, as a bit set
 }
 
 // noteMask is a syntax note as a bit mask over element positions.
@@ -67,7 +70,7 @@ func compileSegment(d *SegmentDef, cache map[*SegmentDef]*compiledSegment) *comp
 	c.notes = compileNotes(d.Notes)
 	c.fast = compileFast(d)
 	for i, f := range c.fast {
-		if f.kind > fastDecimal {
+		if f.kind > fastDate {
 			c.others |= 1 << i
 		}
 	}
@@ -145,6 +148,7 @@ func compileLoop(l *LoopDef, tags map[string]bool, segs map[*SegmentDef]*compile
 			def = n.Loop.Nodes[0].Segment
 		}
 		cn.seg = compileSegment(def, segs)
+		cn.checked, cn.semantic = def.Elements != nil, cn.seg.semantic
 		cn.tag, cn.key = def.ID, tagKey([]byte(def.ID))
 		tags[cn.tag] = true
 		cl.nodes = append(cl.nodes, cn)
@@ -201,9 +205,10 @@ const (
 // its lengths run from min to min+width.
 type fastElement struct {
 	kind       fastKind
-	mandatory  bool
 	min, width uint16
-	codes      *CodeList
+	// codes holds, for a fastCode element, the codes of its list whose
+	// length fits it, so that a code found there needs no length check.
+	codes *codeBits
 }
 
 // fits reports whether a value of length n is neither too short nor too
@@ -215,7 +220,7 @@ func (f *fastElement) fits(n int) bool {
 func compileFast(d *SegmentDef) []fastElement {
 	out := make([]fastElement, len(d.Elements))
 	for i, e := range d.Elements {
-		f := fastElement{mandatory: e.Usage == Mandatory, min: uint16(e.Min), codes: e.Codes}
+		f := fastElement{min: uint16(e.Min)}
 		switch {
 		case e.Composite != nil || e.Repeat > 1:
 			f.kind = fastSlow
@@ -236,10 +241,13 @@ func compileFast(d *SegmentDef) []fastElement {
 		if e.Max <= 0 || e.Max > 65535 {
 			maxLen = 65535
 		}
-		if maxLen < f.min {
-			f.kind = fastSlow // no length fits
+		if maxLen < f.min || e.Min < 0 || e.Min > 65535 {
+			f.kind = fastSlow // no length fits, or the bounds do not fit the form
 		}
 		f.width = maxLen - f.min
+		if f.kind == fastCode {
+			f.codes = e.Codes.shortFitting(int(f.min), int(maxLen))
+		}
 		out[i] = f
 	}
 	return out

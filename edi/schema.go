@@ -50,10 +50,23 @@ type CodeList struct {
 	codes map[string]string
 	// short holds the codes of one to three characters from 0-9 and A-Z as
 	// a bit set, so that the common lookups cost no hashing.
-	short []uint64
+	short *codeBits
 }
 
-const shortCodeBits = 37 * 37 * 37
+// codeBits is a set of codes of one to three characters from 0-9 and A-Z,
+// by shortCodeIndex. It has room for every uint16 index, so that a lookup
+// needs no bounds check.
+type codeBits [1 << 10]uint64
+
+// has reports whether code is in the set.
+func (b *codeBits) has(code []byte) bool {
+	k := shortCodeIndex(code)
+	return k >= 0 && b.hasIndex(k)
+}
+
+func (b *codeBits) hasIndex(k int) bool { return b[uint16(k)>>6]&(1<<(k&63)) != 0 }
+
+func (b *codeBits) add(k int) { b[uint16(k)>>6] |= 1 << (k & 63) }
 
 // base37 maps 0-9 and A-Z to 1–36 and every other byte to a number so
 // negative that a code holding it numbers below zero.
@@ -93,14 +106,34 @@ func NewCodeList(name string, pairs ...string) *CodeList {
 	if len(pairs)%2 != 0 {
 		panic("edi: NewCodeList " + name + ": odd number of arguments")
 	}
-	c := &CodeList{Name: name, codes: make(map[string]string, len(pairs)/2), short: make([]uint64, (shortCodeBits+63)/64)}
+	c := &CodeList{Name: name, codes: make(map[string]string, len(pairs)/2), short: new(codeBits)}
 	for i := 0; i < len(pairs); i += 2 {
 		c.codes[pairs[i]] = pairs[i+1]
 		if k := shortCodeIndex([]byte(pairs[i])); k >= 0 {
-			c.short[k/64] |= 1 << (k % 64)
+			c.short.add(k)
 		}
 	}
 	return c
+}
+
+// shortFitting returns the short codes whose length lies in [lo, hi]: the
+// list's own set when all of them do.
+func (c *CodeList) shortFitting(lo, hi int) *codeBits {
+	fit := new(codeBits)
+	all := true
+	for code := range c.codes {
+		if k := shortCodeIndex([]byte(code)); k >= 0 {
+			if len(code) < lo || len(code) > hi {
+				all = false
+				continue
+			}
+			fit.add(k)
+		}
+	}
+	if all && c.short != nil {
+		return c.short
+	}
+	return fit
 }
 
 // Has reports whether code is on the list.
@@ -109,7 +142,7 @@ func (c *CodeList) Has(code string) bool { return c.HasBytes([]byte(code)) }
 // HasBytes reports whether code is on the list, without allocating.
 func (c *CodeList) HasBytes(code []byte) bool {
 	if k := shortCodeIndex(code); k >= 0 {
-		return c.short[k/64]&(1<<(k%64)) != 0
+		return c.short.hasIndex(k)
 	}
 	_, ok := c.codes[string(code)]
 	return ok

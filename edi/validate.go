@@ -49,23 +49,25 @@ type ValidateOpts struct {
 // Validator checks transaction sets against the schema tables. It reuses
 // its buffers between calls and is not safe for concurrent use.
 type Validator struct {
-	opts   ValidateOpts
-	res    *SetResult
-	stack  []frame
-	counts []int32
-	hl     hlState
-	notes  []notesMemo // by compiledSegment.id
-	row    int         // the placement table's row of the current state
+	opts  ValidateOpts
+	res   *SetResult
+	stack []frame
+	hl    hlState
+	notes []notesMemo // by compiledSegment.id
+	row   int         // the placement table's row of the current state
 	// last is the schema of the last set validated, of set lastSet in
 	// release lastRelease: the sets of a file tend to be of one kind.
 	last                 *compiledSchema
 	lastSet, lastRelease string
 }
 
+// frame is one open loop instance. Its cursor only moves forward, so the
+// nodes after it are unused and those before it are done with: the uses of
+// the cursor's node are the only count placement needs.
 type frame struct {
 	loop   *compiledLoop
 	cursor int // index of the node last matched
-	base   int // offset of this frame's use counts in Validator.counts
+	uses   int // how often the cursor's node has matched in this instance
 }
 
 // NewValidator returns a Validator with opts (nil means defaults).
@@ -180,27 +182,32 @@ func (v *Validator) segmentError(seg *Segment, loop, code, msg string) {
 	v.add(&SegmentError{SegmentID: printable(seg.Tag()), Position: seg.Position, LoopID: loop, Code: code, Msg: msg}, SeverityError)
 }
 
-// walk places every segment of t in the schema's loop structure.
+// walk places every segment of t in the schema's loop structure. It is
+// not inlined into Validate: the build's profile knows its hot calls as
+// made from walk, and inlines them only there.
+//
+//go:noinline
 func (v *Validator) walk(t *Transaction, cs *compiledSchema) {
+	// Placement starts before the first node of the root loop, whose
+	// frame stays at the bottom of the stack.
 	v.stack = append(v.stack[:0], frame{loop: cs.root, cursor: -1})
-	v.counts = v.counts[:0]
-	v.counts = append(v.counts, make([]int32, len(cs.root.nodes))...)
 	v.row = stateRow(cs.root, -1, cs.place.tags.n)
 	v.hl.reset(cs.Hierarchy)
-	last := &t.Segments[len(t.Segments)-1]
-	for i := range t.Segments {
-		seg := &t.Segments[i]
+	segs := t.Segments
+	for i := range segs {
+		seg := &segs[i]
 		node, loopID := v.placeByTable(seg, cs)
 		if node == nil {
 			continue
 		}
-		if node.seg.Elements != nil {
+		if node.checked {
 			v.checkElements(seg, node.seg, loopID)
 		}
-		if node.seg.semantic {
+		if node.semantic {
 			v.checkSemantics(seg, loopID)
 		}
 	}
+	last := &segs[len(segs)-1]
 	v.closeFrames(0, last)
 	if !last.Is("SE") {
 		return
@@ -259,7 +266,7 @@ func (v *Validator) find(f *frame, depth int, key uint32) (idx, exhausted int) {
 		if n.key != key {
 			continue
 		}
-		if i == f.cursor && n.loop == nil && n.max != Unbounded && int(v.counts[f.base+i]) >= n.max {
+		if i == f.cursor && n.loop == nil && n.max != Unbounded && f.uses >= n.max {
 			exhausted = i
 			continue
 		}
@@ -272,9 +279,11 @@ func (v *Validator) find(f *frame, depth int, key uint32) (idx, exhausted int) {
 func (v *Validator) enter(depth, idx int, seg *Segment) *compiledNode {
 	f := &v.stack[depth]
 	n := &f.loop.nodes[idx]
-	f.cursor = idx
-	v.counts[f.base+idx]++
-	uses := int(v.counts[f.base+idx])
+	if idx != f.cursor {
+		f.cursor, f.uses = idx, 0
+	}
+	f.uses++
+	uses := f.uses
 	if n.loop == nil {
 		if n.max != Unbounded && uses > n.max {
 			v.segmentError(seg, f.loop.id, AK3OverMaxUse, fmt.Sprintf("%s occurs %d times; at most %d allowed here", n.tag, uses, n.max))
@@ -284,10 +293,7 @@ func (v *Validator) enter(depth, idx int, seg *Segment) *compiledNode {
 	if n.max != Unbounded && uses > n.max {
 		v.segmentError(seg, n.loop.id, AK3LoopOverMax, fmt.Sprintf("loop %s occurs %d times; at most %d allowed", n.loop.id, uses, n.max))
 	}
-	base := len(v.counts)
-	v.counts = append(v.counts, make([]int32, len(n.loop.nodes))...)
-	v.counts[base] = 1
-	v.stack = append(v.stack, frame{loop: n.loop, cursor: 0, base: base})
+	v.stack = append(v.stack, frame{loop: n.loop, cursor: 0, uses: 1})
 	return &n.loop.nodes[0]
 }
 
@@ -297,7 +303,6 @@ func (v *Validator) closeFrames(depth int, at *Segment) {
 	for len(v.stack) > depth && len(v.stack) > 1 {
 		f := &v.stack[len(v.stack)-1]
 		v.checkMissing(f, len(f.loop.nodes), at)
-		v.counts = v.counts[:f.base]
 		v.stack = v.stack[:len(v.stack)-1]
 	}
 }
@@ -306,14 +311,15 @@ func (v *Validator) checkMissing(f *frame, end int, at *Segment) {
 	v.checkMissingBetween(f, f.cursor+1, end, at)
 }
 
-// checkMissingBetween reports mandatory nodes in [from, to) never used.
+// checkMissingBetween reports the mandatory nodes in [from, to), which lie
+// after the cursor and so were never used.
 func (v *Validator) checkMissingBetween(f *frame, from, to int, at *Segment) {
 	for _, i := range f.loop.mandatory {
 		if i < from || i >= to {
 			continue
 		}
 		n := &f.loop.nodes[i]
-		if v.counts[f.base+i] > 0 || n.tag == "SE" {
+		if n.tag == "SE" {
 			continue
 		}
 		what := "segment " + n.tag

@@ -33,7 +33,7 @@ func (v *Validator) elementFinding(at elementCheck, def *ElementDef, code string
 // on the fast path, which only says whether all is well, then, when it is
 // not, on the path that reports each finding.
 func (v *Validator) checkElements(seg *Segment, cs *compiledSegment, loop string) {
-	if present, ok := cs.scanWellFormed(seg, v.opts.CodeLists == CheckError); ok && v.notesHold(cs, present) {
+	if present, ok := cs.scanWellFormed(seg, v.opts.CodeLists == CheckError); ok && (v.remembered(cs, present) || v.notesHold(cs, present)) {
 		return
 	}
 	v.reportElements(seg, cs, loop, seg.split())
@@ -44,6 +44,12 @@ func (v *Validator) checkElements(seg *Segment, cs *compiledSegment, loop string
 type notesMemo struct {
 	present uint64
 	set     bool
+}
+
+// remembered reports whether cs has no syntax notes, or whether they held
+// for the same present elements last time.
+func (v *Validator) remembered(cs *compiledSegment, present uint64) bool {
+	return len(cs.notes) == 0 || v.notes[cs.id] == notesMemo{present: present, set: true}
 }
 
 // notesHold reports whether every syntax note of cs holds for the present
@@ -66,11 +72,9 @@ func (v *Validator) notesHold(cs *compiledSegment, present uint64) bool {
 	return true
 }
 
-// commonKindsOK checks the present elements of the kinds up to
-// fastDecimal, but not for control characters, and returns the present
-// elements as a bit set. fast has an entry for every element. It makes no
-// call, so that its values can stay in registers.
-func commonKindsOK(raw []byte, ends []int32, fast []fastElement, codes bool) (uint64, bool) {
+// commonKindsGeneric is commonKindsOK in Go. It makes no call, so that its
+// values can stay in registers.
+func commonKindsGeneric(raw []byte, ends []int32, fast []fastElement, codes bool) (uint64, bool) {
 	var present uint64
 	start := int(ends[0]) + 1
 	ends = ends[1:]
@@ -82,21 +86,30 @@ func commonKindsOK(raw []byte, ends []int32, fast []fastElement, codes bool) (ui
 			continue
 		}
 		present |= 1 << (i & 63)
-		if raw[end-1] == ' ' {
-			return 0, false
-		}
 		f := &fast[i]
 		l, from := end-start, start
 		start = end + 1
 		switch f.kind {
-		case fastText:
-		case fastCode:
-			if k := shortCodeIndex(raw[from:end]); codes && (k < 0 || f.codes.short[k>>6]&(1<<(k&63)) == 0) {
+		case fastText, fastCode:
+			if f.kind == fastCode && codes {
+				// f.codes holds only codes whose length fits, and no
+				// code ends with a space.
+				if k := shortCodeIndex(raw[from:end]); k < 0 || !f.codes.hasIndex(k) {
+					return 0, false
+				}
+				continue
+			}
+			if raw[end-1] == ' ' {
 				return 0, false
 			}
 		case fastInteger, fastDecimal:
+			// A trailing space is not a digit.
 			var ok bool
 			if l, ok = numericLength(raw[from:end], f.kind == fastDecimal); !ok {
+				return 0, false
+			}
+		case fastDate:
+			if !plainDate(raw[from:end]) {
 				return 0, false
 			}
 		default:
@@ -133,11 +146,8 @@ func (f *fastElement) ok(val []byte, codes, chars bool) bool {
 		if chars && hasControl(val) {
 			return false
 		}
-		if f.kind == fastCode && codes && f.codes != nil {
-			k := shortCodeIndex(val)
-			if k < 0 || f.codes.short[k/64]&(1<<(k%64)) == 0 {
-				return false
-			}
+		if f.kind == fastCode && codes && !f.codes.has(val) {
+			return false
 		}
 	case fastInteger, fastDecimal:
 		var ok bool
@@ -145,7 +155,7 @@ func (f *fastElement) ok(val []byte, codes, chars bool) bool {
 			return false
 		}
 	case fastDate:
-		if (n != 6 && n != 8) || !validDate(string(val), n) {
+		if !dateOK(val) {
 			return false
 		}
 	case fastTime:
@@ -156,6 +166,43 @@ func (f *fastElement) ok(val []byte, codes, chars bool) bool {
 		return false
 	}
 	return f.fits(n)
+}
+
+// monthDays is the days of each month, February's in a common year.
+var monthDays = [16]uint8{1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
+
+// plainDate reports whether val is a date of six or eight digits that is
+// not February 29: as validDate(string(val), len(val)) says, without the
+// copy or a look at the year.
+func plainDate(val []byte) bool {
+	n := len(val)
+	if n != 6 && n != 8 {
+		return false
+	}
+	for _, c := range val {
+		if c-'0' > 9 {
+			return false
+		}
+	}
+	m := int(val[n-4]-'0')*10 + int(val[n-3]-'0')
+	d := int(val[n-2]-'0')*10 + int(val[n-1]-'0')
+	return m <= 12 && d != 0 && d <= int(monthDays[m&15])
+}
+
+// dateOK is validDate(string(val), len(val)) for the fast path.
+func dateOK(val []byte) bool {
+	if plainDate(val) {
+		return true
+	}
+	n := len(val)
+	if (n != 6 && n != 8) || string(val[n-4:]) != "0229" || !allDigits(string(val)) {
+		return false
+	}
+	year := 2000 + int(val[0]-'0')*10 + int(val[1]-'0')
+	if n == 8 {
+		year = int(val[0]-'0')*1000 + int(val[1]-'0')*100 + int(val[2]-'0')*10 + int(val[3]-'0')
+	}
+	return year%4 == 0 && (year%100 != 0 || year%400 == 0)
 }
 
 // reportElements checks every element of seg and reports each finding.

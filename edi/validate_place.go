@@ -1,5 +1,7 @@
 package edi
 
+import "math"
+
 // The placement table answers, for the common case, where a segment goes:
 // the state of placement is the innermost loop and its cursor (the loops
 // outside it, and their cursors, follow from the schema tree), so for each
@@ -10,10 +12,11 @@ package edi
 // placeStep is the precomputed placement of one tag in one state: the node
 // idx of the frame at depth. node is where the segment lands (the trigger
 // of the loop the node opens, if it does); next is the row of the state
-// after the step.
+// after the step; max is the node's maximum use, for stepCounted.
 type placeStep struct {
 	node  *compiledNode
 	next  int32
+	max   int32
 	idx   uint16
 	depth uint8
 	flags uint8
@@ -27,6 +30,8 @@ const (
 	stepCounted
 	// stepOpens: the node is a loop, which the step enters.
 	stepOpens
+	// stepAgain: the node is the frame's cursor, whose uses go up by one.
+	stepAgain
 )
 
 // tagSlots maps the tags of one schema to small numbers by open
@@ -139,8 +144,12 @@ func stepFor(path []pathFrame, key uint32, n int) placeStep {
 		if closing || missingBetween(f.loop, f.cursor+1, idx) {
 			st.flags |= stepGeneral
 		}
-		if idx == f.cursor && f.loop.nodes[idx].max != Unbounded {
-			st.flags |= stepCounted
+		if idx == f.cursor {
+			st.flags |= stepAgain
+			if limit := f.loop.nodes[idx].max; limit != Unbounded {
+				st.flags |= stepCounted
+				st.max = int32(min(limit, math.MaxInt32)) // a larger limit is left to the general path
+			}
 		}
 		st.node, st.next = &f.loop.nodes[idx], int32(stateRow(f.loop, idx, n))
 		if inner := st.node.loop; inner != nil {
@@ -192,24 +201,21 @@ func (v *Validator) placeByTable(seg *Segment, cs *compiledSchema) (*compiledNod
 	if st.flags&stepGeneral != 0 {
 		return v.placeGeneral(seg, cs)
 	}
-	depth, idx := int(st.depth), int(st.idx)
+	depth := int(st.depth)
 	f := &v.stack[depth]
-	if st.flags&stepCounted != 0 && int(v.counts[f.base+idx]) >= f.loop.nodes[idx].max {
+	if st.flags&stepCounted != 0 && f.uses >= int(st.max) {
 		return v.placeGeneral(seg, cs)
 	}
-	if depth+1 < len(v.stack) {
-		v.counts = v.counts[:v.stack[depth+1].base]
-		v.stack = v.stack[:depth+1]
+	v.stack = v.stack[:depth+1]
+	if st.flags&stepAgain != 0 {
+		f.uses++
+	} else {
+		f.cursor, f.uses = int(st.idx), 1
 	}
-	f.cursor = idx
-	v.counts[f.base+idx]++
 	v.row = int(st.next)
 	in := st.node.in
 	if st.flags&stepOpens != 0 {
-		base := len(v.counts)
-		v.counts = append(v.counts, make([]int32, len(in.nodes))...)
-		v.counts[base] = 1
-		v.stack = append(v.stack, frame{loop: in, cursor: 0, base: base})
+		v.stack = append(v.stack, frame{loop: in, cursor: 0, uses: 1})
 	}
 	return st.node, in.id
 }

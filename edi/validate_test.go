@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 func readFixture(t testing.TB, name string) string {
@@ -325,4 +326,149 @@ func disturb(r *rand.Rand, tags, all []string) []string {
 		}
 	}
 	return tags
+}
+
+// TestFastElementLayout pins the offsets at which the assembly of
+// commonKindsOK reads a fastElement.
+func TestFastElementLayout(t *testing.T) {
+	var f fastElement
+	got := []uintptr{unsafe.Sizeof(f), unsafe.Offsetof(f.kind), unsafe.Offsetof(f.min), unsafe.Offsetof(f.width), unsafe.Offsetof(f.codes)}
+	if want := []uintptr{16, 0, 2, 4, 8}; !slices.Equal(got, want) {
+		t.Fatalf("fastElement size and offsets %v, want %v", got, want)
+	}
+}
+
+// TestFastCheckAgreesWithFull puts values at the edges of each element of
+// every schema segment, alone in their segment, through the fast check and
+// the full one: the fast check may send a good value to the full check,
+// but must never pass one the full check finds fault with; and the
+// assembly and Go forms of commonKindsOK must agree exactly.
+func TestFastCheckAgreesWithFull(t *testing.T) {
+	t.Parallel()
+	seen := map[*compiledSegment]bool{}
+	var segs []*compiledSegment
+	var visit func(l *compiledLoop)
+	visit = func(l *compiledLoop) {
+		for i := range l.nodes {
+			if cs := l.nodes[i].seg; !seen[cs] && cs.Elements != nil {
+				seen[cs] = true
+				segs = append(segs, cs)
+			}
+			if l.nodes[i].loop != nil {
+				visit(l.nodes[i].loop)
+			}
+		}
+	}
+	for _, s := range allSchemas {
+		visit(schemaRegistry.lookup(s.ID, s.Release).root)
+	}
+	passed := 0
+	for _, cs := range segs {
+		for i := range cs.Elements {
+			for _, val := range edgeValues(&cs.Elements[i]) {
+				for _, codes := range []bool{true, false} {
+					passed += checkFastAgainstFull(t, cs, i, val, codes)
+				}
+			}
+		}
+	}
+	if passed < 1000 {
+		t.Errorf("the fast check passed only %d values", passed)
+	}
+}
+
+// checkFastAgainstFull checks val as element i of cs alone in its segment,
+// and returns 1 if the fast check passed it.
+func checkFastAgainstFull(t *testing.T, cs *compiledSegment, i int, val string, codes bool) int {
+	t.Helper()
+	raw := []byte(cs.ID + strings.Repeat("*", i+1) + val)
+	seg := ParseSegment(&testDelimiters, raw)
+	ends := seg.split()
+	present, ok := commonKindsOK(raw, ends, cs.fast, codes)
+	if p, k := commonKindsGeneric(raw, ends, cs.fast, codes); p != present || k != ok {
+		t.Fatalf("%s element %d %q codes %v: commonKindsOK (%b, %v), commonKindsGeneric (%b, %v)", cs.ID, i+1, val, codes, present, ok, p, k)
+	}
+	for _, chars := range []bool{false, true} {
+		others := present & cs.others
+		if chars {
+			others = present // as scanWellFormed has it for a segment split before
+		}
+		fast := ok && (others == 0 || cs.othersOK(raw, ends, others, codes, chars))
+		if !fast || cs.mandatory&^present&(1<<i) != 0 { // scanWellFormed wants the mandatory elements
+			return 0
+		}
+	}
+	for _, nm := range cs.notes {
+		if nm.violated(present) { // as notesHold tells
+			return 0
+		}
+	}
+	opts := &ValidateOpts{MaxErrors: 1000, CodeLists: CheckIgnore}
+	if codes {
+		opts.CodeLists = CheckError
+	}
+	v := NewValidator(opts)
+	v.res = &SetResult{}
+	v.reportElements(&seg, cs, "", ends)
+	for _, err := range v.res.Errors {
+		if e, isElem := err.(*ElementError); isElem && e.Element == i+1 {
+			t.Errorf("%s element %d %q codes %v: the fast check passes what the full check reports: %v", cs.ID, i+1, val, codes, err)
+		}
+	}
+	return 1
+}
+
+// edgeValues returns values at the edges of what ed accepts: empty and
+// blank, lengths around its bounds with trailing, leading and inner
+// spaces, numbers with signs and points, and its codes and their near
+// misses.
+func edgeValues(ed *ElementDef) []string {
+	vals := []string{"", " ", "  ", "-", "+", ".", "-.", "+.5", "1-", "--1", "1..2", ".5", "5.", "-0", "+0",
+		"20261127", "261127", "20260230", "20240229", "20250229", "2026113 ", "1200", "2359", "2400", "235960", "12000001", "12 0"}
+	hi := ed.Max
+	if hi <= 0 || hi > 40 {
+		hi = 40
+	}
+	for _, n := range []int{1, 2, 3, ed.Min - 1, ed.Min, ed.Min + 1, hi - 1, hi, hi + 1, hi + 2} {
+		if n < 1 {
+			continue
+		}
+		a, d := strings.Repeat("A", n), strings.Repeat("7", n)
+		mid := n / 2
+		vals = append(vals, a, a[1:]+" ", " "+a[1:], a[:mid]+" "+a[mid+1:], strings.Repeat(" ", n),
+			d, "-"+d, "+"+d, d[:mid]+"."+d[mid:], "-"+d[:mid]+"."+d[mid:], "+"+d[:mid]+"."+d[mid:], "."+d, d+".", d[1:]+" ", d[:mid]+"-"+d[mid:])
+	}
+	if ed.Codes != nil {
+		for code := range ed.Codes.codes {
+			last := code[len(code)-1]
+			vals = append(vals, code, code+"A", code+"0", code[:len(code)-1], code[:len(code)-1]+string(last+1),
+				code[:len(code)-1]+string(last-1), strings.ToLower(code), code+" ", " "+code)
+		}
+	}
+	return vals
+}
+
+// TestDateOK compares dateOK, and plainDate but for February 29, with
+// validDate on every six-digit value, on eight-digit ones around the
+// leap-year rules, and on near misses.
+func TestDateOK(t *testing.T) {
+	var vals []string
+	for i := range 1000000 {
+		vals = append(vals, fmt.Sprintf("%06d", i))
+	}
+	for _, year := range []int{1, 1600, 1896, 1899, 1900, 1904, 1999, 2000, 2023, 2024, 2100, 2400, 9999} {
+		for md := range 1400 {
+			vals = append(vals, fmt.Sprintf("%04d%04d", year, md))
+		}
+	}
+	vals = append(vals, "", "2026112", "202611270", "2026-1-1", "20261 27", "2026112A", "A0261127", "26112 ", "2611/7", "+61127")
+	for _, v := range vals {
+		want := validDate(v, len(v))
+		if got := dateOK([]byte(v)); got != want {
+			t.Errorf("%q: dateOK %v, validDate %v", v, got, want)
+		}
+		if got := plainDate([]byte(v)); got != (want && !strings.HasSuffix(v, "0229")) {
+			t.Errorf("%q: plainDate %v, validDate %v", v, got, want)
+		}
+	}
 }

@@ -33,7 +33,7 @@ func (v *Validator) elementFinding(at elementCheck, def *ElementDef, code string
 // on the fast path, which only says whether all is well, then, when it is
 // not, on the path that reports each finding.
 func (v *Validator) checkElements(seg *Segment, cs *compiledSegment, loop string) {
-	if present, ok := cs.scanWellFormed(seg, v.opts.CodeLists == CheckError); ok && (v.remembered(cs, present) || v.notesHold(cs, present)) {
+	if present, ok := cs.scanWellFormed(seg, v.opts.CodeLists != CheckIgnore); ok && (v.remembered(cs, present) || v.notesHold(cs, present)) {
 		return
 	}
 	v.reportElements(seg, cs, loop, seg.split())

@@ -179,6 +179,10 @@ func TestValidateOptsLeniency(t *testing.T) {
 	if r := validateAll(t, code, &ValidateOpts{CodeLists: CheckIgnore})[0]; r.Status != SetAccepted {
 		t.Errorf("CodeLists ignore: %s\n%s", r.Status, describe(r.Errors))
 	}
+	r := validateAll(t, code, &ValidateOpts{CodeLists: CheckWarn})[0]
+	if r.Status != SetAcceptedWithErrors || len(r.Errors) != 1 || !strings.Contains(describe(r.Errors), AK4BadCode) {
+		t.Errorf("CodeLists warn: %s, want accepted with errors and one %s finding\n%s", r.Status, AK4BadCode, describe(r.Errors))
+	}
 }
 
 func TestValidateMaxErrors(t *testing.T) {

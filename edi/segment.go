@@ -33,6 +33,10 @@ type Segment struct {
 	// offset in raw where it ends; hi is 0 until the elements are first needed.
 	lo, hi int32
 	tag    int32 // length of the tag
+	// ctrl tells whether raw holds a control character other than the
+	// element separator, when the pass that split it looked (ctrlUnknown
+	// when it did not).
+	ctrl ctrlState
 
 	// Position is the 1-based position of the segment within its transaction
 	// set (ST = 1), as reported in AK302/IK302; 0 outside a set.
@@ -100,6 +104,31 @@ func tagLength(raw []byte, sep byte) int32 {
 		}
 	}
 	return int32(len(raw))
+}
+
+// ctrlState is what is known of a segment's control characters.
+type ctrlState uint8
+
+const (
+	ctrlUnknown ctrlState = iota
+	ctrlNone
+	ctrlFound
+)
+
+func ctrlOf(found bool) ctrlState {
+	if found {
+		return ctrlFound
+	}
+	return ctrlNone
+}
+
+// splitCtrl splits a segment not split yet, noting its control characters.
+func (s *Segment) splitCtrl() {
+	env := s.env
+	lo := len(env.arena)
+	a, ctrl := splitElementsCtrl(s.raw, env.d.Element, env.arena)
+	env.arena = a
+	s.lo, s.hi, s.ctrl = int32(lo), int32(len(a)), ctrlOf(ctrl)
 }
 
 // split finds the element boundaries on first use.

@@ -634,14 +634,21 @@ func (r *Reader) scanSetBlocks(sep, term byte) bool {
 // segs, how many it appended, and where the ends of the next segment
 // start.
 func appendMarks(segs []Segment, marks []segMark, text []byte, lo0, lo int, env *segEnv, offset int64, limit int) ([]Segment, int, int) {
-	for i := range marks {
-		mk := &marks[i]
+	segs = slices.Grow(segs, len(marks))
+	for i, mk := range marks {
 		if mk.flags&markCloser != 0 || int(mk.end) > limit {
 			return segs, i, lo
 		}
-		s, hi := int(mk.start), lo0+int(mk.hi)
-		segs = append(segs, Segment{raw: text[s:mk.end], env: env, lo: int32(lo), hi: int32(hi), tag: int32(mk.tag),
-			ctrl: ctrlNone + ctrlState(mk.flags&markCtrl), Position: len(segs) + 1, Offset: offset + int64(s)})
+		hi, n := lo0+int(mk.hi), len(segs)
+		// Zeroed and then filled, so that no field keeps a value from an
+		// earlier set, as with a built value, which the compiler would copy
+		// through a zeroed temporary.
+		segs = segs[:n+1]
+		seg := &segs[n]
+		*seg = Segment{}
+		seg.raw, seg.env = text[mk.start:mk.end], env
+		seg.lo, seg.hi, seg.tag, seg.ctrl = int32(lo), int32(hi), int32(mk.tag), ctrlNone+ctrlState(mk.flags&markCtrl)
+		seg.Position, seg.Offset = n+1, offset+int64(mk.start)
 		lo = hi
 	}
 	return segs, len(marks), lo

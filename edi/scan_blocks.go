@@ -72,7 +72,7 @@ const (
 // or 'S') or start with a byte order mark (0xEF). So that it is one bit
 // test, it also holds for the bytes 64, 128 and 192 away from these.
 func closerStart(c byte) bool {
-	return 0x10000001005>>((c-0x47)&63)&1 != 0
+	return uint64(0x10000001005)>>((c-0x47)&63)&1 != 0
 }
 
 // walkBlocksGeneric is walkBlocks in Go.
@@ -96,7 +96,11 @@ func walkBlocksGeneric(masks []blockMask, text []byte, trim *[8]uint32, ends []i
 			}
 			marks[nmarks] = segMark{start: int32(s), end: int32(at), hi: int32(na), tag: int16(ends[lo]), flags: flags}
 			nmarks++
+			se := string(text[s:s+int(ends[lo])]) == "SE"
 			s, lo = skipLayout(text, at+1), na
+			if se {
+				return nmarks, s
+			}
 		}
 	}
 	return nmarks, s

@@ -433,6 +433,18 @@ closer:
 	ORW	$2, 14(R11)
 
 marked:
+	// An SE ends the set: R9 is set to stop after it.
+	XORL	R9, R9
+	TESTW	$2, 14(R11)
+	JZ	notse
+	CMPW	12(R11), $2
+	JNE	notse
+	MOVWLZX	(DI)(BX*1), R8
+	CMPL	R8, $0x4553
+	JNE	notse
+	MOVL	$1, R9
+
+notse:
 	ADDQ	$16, R11
 
 	// The next segment starts after the line breaks and blanks that follow.
@@ -451,6 +463,9 @@ skiplayout:
 	JMP	skiplayout
 
 skipped:
+	TESTL	R9, R9
+	JNZ	stopwalk
+
 	// At the end of text, CLOSER writes past the last mark, into the
 	// room marks has for one more.
 	CLOSER
@@ -498,6 +513,11 @@ nextblock:
 	ADDQ	$24, SI
 	DECQ	CX
 	JNZ	walkblock
+
+	JMP	walked
+
+stopwalk:
+	MOVQ	DX, BX
 
 walked:
 	SUBQ	marks_base+80(FP), R11

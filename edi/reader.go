@@ -562,7 +562,7 @@ const scanBlocks = 8
 // characters nor blanks. It marks the separators, terminators and control
 // characters of up to scanBlocks blocks at a time, and walks the marks,
 // recording each segment's element ends and whether it holds a control
-// character as splitCtrl would. Each pass starts at a segment, so that no
+// character as split would. Each pass starts at a segment, so that no
 // segment straddles two passes: a segment cut by the end of a pass is
 // looked at again by the next.
 func (r *Reader) scanSetBlocks(sep, term byte) bool {

@@ -462,14 +462,11 @@ func TestReaderPathsAgree(t *testing.T) {
 	}
 }
 
-// segmentCtrl is whether s holds a control character, as the reader
-// recorded it or else as splitting its bytes finds.
+// segmentCtrl is whether s holds a control character, as recorded when it
+// was split, by the reader or now.
 func segmentCtrl(s *Segment) bool {
-	if s.ctrl != ctrlUnknown {
-		return s.ctrl == ctrlFound
-	}
-	_, ctrl := splitElementsCtrl(s.raw, s.env.d.Element, nil)
-	return ctrl
+	s.split()
+	return s.ctrl == ctrlFound
 }
 
 // describeRead reads in with the given set size limit and describes every

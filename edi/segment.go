@@ -34,8 +34,7 @@ type Segment struct {
 	lo, hi int32
 	tag    int32 // length of the tag
 	// ctrl tells whether raw holds a control character other than the
-	// element separator, when the pass that split it looked (ctrlUnknown
-	// when it did not).
+	// element separator; ctrlUnknown until the segment is split.
 	ctrl ctrlState
 
 	// Position is the 1-based position of the segment within its transaction
@@ -115,6 +114,8 @@ const (
 	ctrlFound
 )
 
+// ctrlOf is the ctrlState of a segment in which a control character was
+// found or not.
 func ctrlOf(found bool) ctrlState {
 	if found {
 		return ctrlFound
@@ -122,16 +123,8 @@ func ctrlOf(found bool) ctrlState {
 	return ctrlNone
 }
 
-// splitCtrl splits a segment not split yet, noting its control characters.
-func (s *Segment) splitCtrl() {
-	env := s.env
-	lo := len(env.arena)
-	a, ctrl := splitElementsCtrl(s.raw, env.d.Element, env.arena)
-	env.arena = a
-	s.lo, s.hi, s.ctrl = int32(lo), int32(len(a)), ctrlOf(ctrl)
-}
-
-// split finds the element boundaries on first use.
+// split finds the element boundaries on first use, noting whether the
+// segment holds a control character.
 func (s *Segment) split() []int32 {
 	if s.hi != 0 {
 		return s.env.arena[s.lo:s.hi]
@@ -141,9 +134,9 @@ func (s *Segment) split() []int32 {
 	}
 	a := s.env.arena
 	lo := len(a)
-	a = splitElements(s.raw, s.env.d.Element, a)
+	a, ctrl := splitElementsCtrl(s.raw, s.env.d.Element, a)
 	s.env.arena = a
-	s.lo, s.hi = int32(lo), int32(len(a))
+	s.lo, s.hi, s.ctrl = int32(lo), int32(len(a)), ctrlOf(ctrl)
 	return a[lo:]
 }
 

@@ -9,16 +9,15 @@ import (
 // scanWellFormed is the fast check of a segment: it reports whether every
 // element passes the fast checks and no mandatory one is missing, without
 // building any finding, and returns the present elements as a bit set. A
-// segment not split yet is split here by a pass that also notes control
-// characters, as the reader's fast path does, so that text elements need
-// no second look at their bytes.
+// segment is split, by the reader's fast path or here, by a pass that also
+// notes control characters, so that text elements need no second look at
+// their bytes; only a segment without delimiters has them checked.
 func (cs *compiledSegment) scanWellFormed(seg *Segment, codes bool) (uint64, bool) {
 	var ends []int32
-	if env := seg.env; env != nil {
-		if seg.hi == 0 {
-			seg.splitCtrl()
-		}
-		ends = env.arena[seg.lo:seg.hi]
+	if seg.hi != 0 {
+		ends = seg.env.arena[seg.lo:seg.hi]
+	} else {
+		ends = seg.split()
 	}
 	if seg.ctrl == ctrlFound {
 		return 0, false

@@ -96,11 +96,10 @@ func walkBlocksGeneric(masks []blockMask, text []byte, trim *[8]uint32, ends []i
 			}
 			marks[nmarks] = segMark{start: int32(s), end: int32(at), hi: int32(na), tag: int16(ends[lo]), flags: flags}
 			nmarks++
-			se := string(text[s:s+int(ends[lo])]) == "SE"
-			s, lo = skipLayout(text, at+1), na
-			if se {
-				return nmarks, s
+			if string(text[s:s+int(ends[lo])]) == "SE" {
+				return nmarks, at + 1
 			}
+			s, lo = skipLayout(text, at+1), na
 		}
 	}
 	return nmarks, s

@@ -52,13 +52,13 @@ func blockMasksAVX2(p []byte, sep, term byte, out []blockMask)
 // masks of text from its start, which starts a segment. For each segment
 // whose terminator it meets it writes into ends the offset from the
 // segment's start of each separator and of the terminator, and into marks
-// a segMark, whose markCloser flag tells whether the segment ends in a
-// byte in the bit set trim; the segment after each one starts after the
+// a segMark, whose markCloser flag also tells whether the segment ends in
+// a byte in the bit set trim; the segment after each one starts after the
 // line breaks and blanks following its terminator. It stops after an SE,
-// which ends the set. It returns the number of marks and the start of the
-// first segment not marked. ends must have
-// room for every mark in masks, and marks for every terminator and one
-// more; text must not be empty.
+// which ends the set, taking the next segment to start right after it. It
+// returns the number of marks and the start of the first segment not
+// marked. ends must have room for every mark in masks,
+// and marks for every terminator and one more; text must not be empty.
 func walkBlocks(masks []blockMask, text []byte, trim *[8]uint32, ends []int32, marks []segMark) (nmarks, next int) {
 	if useAVX2 {
 		return walkBlocksAVX2(masks, text, trim, ends, marks)

@@ -347,8 +347,9 @@ nomasks:
 // Registers: SI the block's masks, CX blocks left, DI text, R13 the
 // block's offset less the segment's start, BX the segment's start, R8 the
 // block's separators after its last terminator walked, R12 the block's
-// terminators not walked yet, R9 the control characters of the segment in
-// the blocks before this one, R10 the next end, R11 the next mark.
+// terminators not walked yet, R9 the next of them, R10 the next end, R11
+// the next mark, whose flags gather the segment's control characters of
+// the blocks walked.
 //
 // func walkBlocksAVX2(masks []blockMask, text []byte, trim *[8]uint32, ends []int32, marks []segMark) (nmarks, next int)
 TEXT ·walkBlocksAVX2(SB), NOSPLIT, $0-120
@@ -361,7 +362,6 @@ TEXT ·walkBlocksAVX2(SB), NOSPLIT, $0-120
 	XORL	R13, R13
 	MOVBLZX	(DI), AX
 	CLOSER
-	XORL	R9, R9
 	TESTQ	CX, CX
 	JZ	walked
 
@@ -372,9 +372,9 @@ walkblock:
 	JZ	restseps
 
 walkseg:
-	// The separators before the block's next terminator, at bit AX.
-	TZCNTQ	R12, AX
-	BZHIQ	AX, R8, DX
+	// The separators before the block's next terminator, at bit R9.
+	TZCNTQ	R12, R9
+	BZHIQ	R9, R8, DX
 	JZ	walkterm
 
 walksep:
@@ -384,28 +384,27 @@ walksep:
 	ADDQ	$4, R10
 	BLSRQ	DX, DX
 	JNZ	walksep
-	TZCNTQ	R12, AX
 
 walkterm:
-	// The segment ends at bit AX; DX is its length. Its control
-	// characters: those of this block below the terminator and from its
-	// start, and those of the blocks before.
-	LEAQ	(R13)(AX*1), DX
+	// The segment ends at bit R9; DX is its length. Its control
+	// characters in this block: those below the terminator and from its
+	// start.
+	LEAQ	(R13)(R9*1), DX
 	MOVL	DX, (R10)
 	ADDQ	$4, R10
 	MOVQ	16(SI), R8
-	BZHIQ	AX, R8, R8
+	BZHIQ	R9, R8, R8
 	MOVQ	R13, AX
 	NEGQ	AX
 	JS	fromblock
 	SHRXQ	AX, R8, R8
 
 fromblock:
-	ORQ	R9, R8
-	XORL	R9, R9
 	TESTQ	R8, R8
-	SETNE	R9B
-	ORW	R9, 14(R11)
+	JZ	noctrl
+	ORW	$1, 14(R11)
+
+noctrl:
 	MOVQ	0(R11), R8
 	MOVL	(R8), R8
 	MOVW	R8, 12(R11)
@@ -422,27 +421,16 @@ fromblock:
 	TESTQ	DX, DX
 	JZ	closer
 	MOVBLZX	-1(DI)(AX*1), R8
-	MOVL	R8, R9
-	SHRL	$5, R9
 	MOVQ	trim+48(FP), DX
-	MOVL	(DX)(R9*4), R9
-	BTL	R8, R9
+	BTL	R8, (DX)
 	JCC	marked
 
 closer:
 	ORW	$2, 14(R11)
 
 marked:
-	// An SE ends the set: R9 is set to stop after it.
-	XORL	R9, R9
 	TESTW	$2, 14(R11)
-	JZ	notse
-	CMPW	12(R11), $2
-	JNE	notse
-	MOVWLZX	(DI)(BX*1), R8
-	CMPL	R8, $0x4553
-	JNE	notse
-	MOVL	$1, R9
+	JNZ	maybese
 
 notse:
 	ADDQ	$16, R11
@@ -463,13 +451,9 @@ skiplayout:
 	JMP	skiplayout
 
 skipped:
-	TESTL	R9, R9
-	JNZ	stopwalk
-
 	// At the end of text, CLOSER writes past the last mark, into the
 	// room marks has for one more.
 	CLOSER
-	XORL	R9, R9
 	ADDQ	BX, R13
 	SUBQ	DX, R13
 	MOVQ	DX, BX
@@ -502,22 +486,33 @@ blockdone:
 	JGE	nextblock
 	MOVQ	16(SI), AX
 	SHRXQ	DX, AX, AX
-	ORQ	AX, R9
+	TESTQ	AX, AX
+	JZ	nextblock
+	ORW	$1, 14(R11)
 	JMP	nextblock
 
 wholeblock:
-	ORQ	16(SI), R9
+	CMPQ	16(SI), $0
+	JEQ	nextblock
+	ORW	$1, 14(R11)
 
 nextblock:
 	ADDQ	$64, R13
 	ADDQ	$24, SI
 	DECQ	CX
 	JNZ	walkblock
-
 	JMP	walked
 
-stopwalk:
-	MOVQ	DX, BX
+maybese:
+	// An SE ends the set: the walk stops after it, with the next segment
+	// taken to start right after its terminator.
+	CMPW	12(R11), $2
+	JNE	notse
+	MOVWLZX	(DI)(BX*1), R8
+	CMPL	R8, $0x4553
+	JNE	notse
+	ADDQ	$16, R11
+	LEAQ	1(AX), BX
 
 walked:
 	SUBQ	marks_base+80(FP), R11

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+	"unsafe"
 )
 
 // checkRecordedEnds fails when a segment already split holds other element
@@ -255,5 +256,13 @@ func TestCloserStart(t *testing.T) {
 		if got := closerStart(byte(c)); want && !got || !want && got && (c >= '0' && c <= '9' || c >= 'A' && c <= 'Z') {
 			t.Errorf("closerStart(%q) = %v", byte(c), got)
 		}
+	}
+}
+
+// TestSegmentSize checks that the control flag fits in the padding after
+// the int32 fields of a Segment, which the reader appends by the thousand.
+func TestSegmentSize(t *testing.T) {
+	if size := unsafe.Sizeof(Segment{}); unsafe.Sizeof(uintptr(0)) == 8 && size != 64 {
+		t.Errorf("a Segment takes %d bytes, want 64", size)
 	}
 }

@@ -31,9 +31,10 @@ func addSeeds(f *testing.F) {
 }
 
 // FuzzReader checks that reading any input terminates, never panics, and
-// yields well-nested events whose segments are numbered from ST = 1; and
-// that reading it a byte at a time, which leaves set bodies to the general
-// path, yields the same events.
+// yields well-nested events whose segments are numbered from ST = 1, with
+// the element ends a segment's own split gives wherever the reader recorded
+// them; and that reading it a byte at a time, which leaves set bodies to
+// the general path, yields the same events and element ends.
 func FuzzReader(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -51,6 +52,11 @@ func FuzzReader(f *testing.F) {
 				t.Fatalf("Next: %v", err)
 			}
 			depth = checkNesting(t, ev, depth)
+			if ev.Kind == TransactionSet {
+				for i := range ev.Transaction.Segments {
+					checkRecordedEnds(t, &ev.Transaction.Segments[i])
+				}
+			}
 		}
 		if depth != 0 {
 			t.Fatalf("input ended with %d envelopes open", depth)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 )
 
 // EventKind says what a Reader event carries.
@@ -86,6 +87,7 @@ type Reader struct {
 	txBuf  Transaction // the set being read; handed out until the next call
 	// afterSkip is the state to return to after an oversized or stray set.
 	afterSkip readState
+	marks     [scanBlocks*64 + 1]segMark // what scanSetBlocks finds in a pass, and room walkBlocks writes past it
 }
 
 // NewReader returns a Reader of r.
@@ -504,6 +506,20 @@ func (r *Reader) scanSet() bool {
 		return false
 	}
 	term, sep := d.Terminator[0], d.Element
+	if blockScan && plainDelimiter(term) && plainDelimiter(sep) && term != sep {
+		return r.scanSetBlocks(sep, term)
+	}
+	return r.scanSetBytes(sep, term)
+}
+
+// plainDelimiter reports whether c is neither a control character nor a
+// blank, so that a block's masks tell it apart from the bytes between
+// segments and from those that make a segment's text fail.
+func plainDelimiter(c byte) bool { return c > ' ' && c != 0x7f }
+
+// scanSetBytes is scanSet a segment at a time; the elements are split
+// when first needed.
+func (r *Reader) scanSetBytes(sep, term byte) bool {
 	buf, pos, segs := r.buf[:r.end], r.pos, r.segs
 	limit := r.tx.Offset + int64(r.opts.MaxSetBytes) - r.base // as an index of buf
 	for {
@@ -537,6 +553,135 @@ func (r *Reader) scanSet() bool {
 	}
 	r.pos, r.segs, r.tx.Segments = pos, segs, segs
 	return false
+}
+
+// scanBlocks is how many 64-byte blocks scanSetBlocks looks at in a pass.
+const scanBlocks = 8
+
+// scanSetBlocks is scanSet for delimiters that are neither control
+// characters nor blanks. It marks the separators, terminators and control
+// characters of up to scanBlocks blocks at a time, and walks the marks,
+// recording each segment's element ends and whether it holds a control
+// character as split would. Each pass starts at a segment, so that no
+// segment straddles two passes: a segment cut by the end of a pass is
+// looked at again by the next.
+func (r *Reader) scanSetBlocks(sep, term byte) bool {
+	env := r.env
+	buf, segs := r.buf[:r.end], r.segs
+	limit := int(min(r.tx.Offset+int64(r.opts.MaxSetBytes)-r.base, int64(len(buf)))) // as an index of buf
+	s := skipLayout(buf, r.pos)                                                      // the segment looked at
+	var masks [scanBlocks]blockMask
+	for s < len(buf) && buf[s] != bom[0] {
+		base, n := s, min(len(buf)-s, scanBlocks*64)
+		nb := (n + 63) / 64
+		blockMasks(buf[base:base+n], sep, term, masks[:])
+		if n%64 != 0 {
+			var tail [64]byte
+			copy(tail[:], buf[base+n&^63:base+n])
+			blockMasks(tail[:], sep, term, masks[nb-1:nb])
+		}
+		a := slices.Grow(env.arena, n)
+		lo0 := len(a) // the arena index of the pass's first end
+		a = a[:lo0+n]
+		nm, next := walkBlocks(masks[:nb], buf[base:], &env.trim, a[lo0:], r.marks[:])
+		text := buf[base:]
+		lo := lo0 // where the ends of the segment at s start
+		for i := 0; i < nm; i++ {
+			var k int
+			segs, k, lo = appendMarks(segs, r.marks[i:nm], text, lo0, lo, env, r.base+int64(base), limit-base)
+			if i += k; i == nm {
+				break
+			}
+			mk := &r.marks[i]
+			s = base + int(mk.start)
+			if buf[s] == bom[0] {
+				return r.stopSetBlocks(s, segs, a[:lo])
+			}
+			e, hi, ctrl := base+int(mk.end), lo0+int(mk.hi), mk.flags&markCtrl != 0
+			if e > s && env.trimmed(buf[e-1]) {
+				e, hi = trimEnds(buf, s, e, a[lo:hi], env)
+				hi += lo
+				ctrl = anyCtrl(masks[:nb], s-base, e-base)
+			}
+			tag := buf[s : s+int(a[lo])]
+			se := string(tag) == "SE"
+			if (isEnvelope(tag) && !se) || e > limit {
+				return r.stopSetBlocks(s, segs, a[:lo])
+			}
+			segs = append(segs, Segment{raw: buf[s:e], env: env, lo: int32(lo), hi: int32(hi), tag: int32(len(tag)),
+				ctrl: ctrlOf(ctrl), Position: len(segs) + 1, Offset: r.base + int64(s)})
+			lo = lo0 + int(mk.hi)
+			if se {
+				// As inSet would, whose size check passes when this one does.
+				env.arena = a[:lo]
+				r.pos, r.segs, r.tx.Segments = skipLayout(buf, base+int(mk.end)+1), segs, segs
+				r.closeSet(&segs[len(segs)-1])
+				return true
+			}
+		}
+		s, env.arena = base+next, a[:lo]
+		if nm == 0 {
+			break // a segment longer than a pass, or cut by the end of the data
+		}
+	}
+	return r.stopSetBlocks(s, segs, env.arena)
+}
+
+// appendMarks appends to segs the segments of text that marks describe,
+// up to the first that needs a closer look (see segMark) or ends past
+// limit. Their element ends are in the arena from lo0 for the first
+// segment of the pass, and from lo for the first of marks. It returns
+// segs, how many it appended, and where the ends of the next segment
+// start.
+func appendMarks(segs []Segment, marks []segMark, text []byte, lo0, lo int, env *segEnv, offset int64, limit int) ([]Segment, int, int) {
+	segs = slices.Grow(segs, len(marks))
+	for i, mk := range marks {
+		if mk.flags&markCloser != 0 || int(mk.end) > limit {
+			return segs, i, lo
+		}
+		hi, n := lo0+int(mk.hi), len(segs)
+		// Zeroed and then filled, so that no field keeps a value from an
+		// earlier set, as with a built value, which the compiler would copy
+		// through a zeroed temporary.
+		segs = segs[:n+1]
+		seg := &segs[n]
+		*seg = Segment{}
+		seg.raw, seg.env = text[mk.start:mk.end], env
+		seg.lo, seg.hi, seg.tag, seg.ctrl = int32(lo), int32(hi), int32(mk.tag), ctrlNone+ctrlState(mk.flags&markCtrl)
+		seg.Position, seg.Offset = n+1, offset+int64(mk.start)
+		lo = hi
+	}
+	return segs, len(marks), lo
+}
+
+// trimEnds trims the segment buf[s:e] as trimSegment does, and its element
+// ends, which it updates in place; it returns the new end and how many of
+// the ends remain.
+func trimEnds(buf []byte, s, e int, ends []int32, env *segEnv) (int, int) {
+	e = s + len(trimSegment(buf[s:e], env))
+	n := len(ends)
+	for n > 0 && int(ends[n-1]) >= e-s {
+		n--
+	}
+	ends[n] = int32(e - s)
+	return e, n + 1
+}
+
+// stopSetBlocks leaves scanSetBlocks at the segment at pos, which the
+// general path reads next.
+func (r *Reader) stopSetBlocks(pos int, segs []Segment, arena []int32) bool {
+	r.env.arena = arena
+	r.pos, r.segs, r.tx.Segments = pos, segs, segs
+	return false
+}
+
+// skipLayout returns the index of the first byte of buf from pos that is
+// not a line break or blank, or len(buf).
+func skipLayout(buf []byte, pos int) int {
+	for pos < len(buf) && isLayout(buf[pos]) {
+		pos++
+	}
+	return pos
 }
 
 // bom is the UTF-8 byte order mark, skipped like a blank between segments.

@@ -462,9 +462,17 @@ func TestReaderPathsAgree(t *testing.T) {
 	}
 }
 
+// segmentCtrl is whether s holds a control character, as recorded when it
+// was split, by the reader or now.
+func segmentCtrl(s *Segment) bool {
+	s.split()
+	return s.ctrl == ctrlFound
+}
+
 // describeRead reads in with the given set size limit and describes every
-// event: each set's segments with their offsets and its findings, and the
-// findings of groups, interchanges and garbage.
+// event: each set's segments with their offsets, element ends and whether
+// they hold control characters, and its findings, and the findings of
+// groups, interchanges and garbage.
 func describeRead(t testing.TB, in io.Reader, maxSet int) string {
 	t.Helper()
 	r := NewReader(in, &ReaderOpts{MaxSetBytes: maxSet})
@@ -483,7 +491,7 @@ func describeRead(t testing.TB, in io.Reader, maxSet int) string {
 			tx := ev.Transaction
 			for i := range tx.Segments {
 				s := &tx.Segments[i]
-				fmt.Fprintf(&b, "%d %d %q\n", s.Position, s.Offset, s.raw)
+				fmt.Fprintf(&b, "%d %d %q %v %v\n", s.Position, s.Offset, s.raw, s.split(), segmentCtrl(s))
 			}
 			for _, e := range tx.Errors {
 				fmt.Fprintf(&b, "error %v\n", e)

@@ -33,6 +33,9 @@ type Segment struct {
 	// offset in raw where it ends; hi is 0 until the elements are first needed.
 	lo, hi int32
 	tag    int32 // length of the tag
+	// ctrl tells whether raw holds a control character other than the
+	// element separator; ctrlUnknown until the segment is split.
+	ctrl ctrlState
 
 	// Position is the 1-based position of the segment within its transaction
 	// set (ST = 1), as reported in AK302/IK302; 0 outside a set.
@@ -102,7 +105,26 @@ func tagLength(raw []byte, sep byte) int32 {
 	return int32(len(raw))
 }
 
-// split finds the element boundaries on first use.
+// ctrlState is what is known of a segment's control characters.
+type ctrlState uint8
+
+const (
+	ctrlUnknown ctrlState = iota
+	ctrlNone
+	ctrlFound
+)
+
+// ctrlOf is the ctrlState of a segment in which a control character was
+// found or not.
+func ctrlOf(found bool) ctrlState {
+	if found {
+		return ctrlFound
+	}
+	return ctrlNone
+}
+
+// split finds the element boundaries on first use, noting whether the
+// segment holds a control character.
 func (s *Segment) split() []int32 {
 	if s.hi != 0 {
 		return s.env.arena[s.lo:s.hi]
@@ -112,9 +134,9 @@ func (s *Segment) split() []int32 {
 	}
 	a := s.env.arena
 	lo := len(a)
-	a = splitElements(s.raw, s.env.d.Element, a)
+	a, ctrl := splitElementsCtrl(s.raw, s.env.d.Element, a)
 	s.env.arena = a
-	s.lo, s.hi = int32(lo), int32(len(a))
+	s.lo, s.hi, s.ctrl = int32(lo), int32(len(a)), ctrlOf(ctrl)
 	return a[lo:]
 }
 

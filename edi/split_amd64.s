@@ -270,3 +270,257 @@ none:
 	MOVQ	$0, ctrl+64(FP)
 	MOVQ	$0, i+72(FP)
 	RET
+
+// MASKS sets m to the mask of the bytes of Y2 (low half) and Y3 (high half)
+// that equal the byte broadcast in Y, through the scratch register R8.
+#define MASKS(Y, m) \
+	VPCMPEQB	Y, Y2, Y4; \
+	VPMOVMSKB	Y4, m; \
+	VPCMPEQB	Y, Y3, Y4; \
+	VPMOVMSKB	Y4, R8; \
+	SHLQ	$32, R8; \
+	ORQ	R8, m
+
+// CTRL sets m to the mask of the control bytes (below 0x20, or 0x7F) of
+// the thirty-two bytes in Y: those left unchanged by a minimum with 0x1F,
+// and those equal to 0x7F.
+#define CTRL(Y, m) \
+	VPMINUB	Y6, Y, Y4; \
+	VPCMPEQB	Y, Y4, Y4; \
+	VPCMPEQB	Y7, Y, Y5; \
+	VPOR	Y5, Y4, Y4; \
+	VPMOVMSKB	Y4, m
+
+// Registers: SI p, BX blocks left, DI out, Y0 separator, Y1 terminator,
+// Y6 0x1F and Y7 0x7F in every byte.
+//
+// func blockMasksAVX2(p []byte, sep, term byte, out []blockMask)
+TEXT ·blockMasksAVX2(SB), NOSPLIT, $0-56
+	MOVQ	p_base+0(FP), SI
+	MOVQ	p_len+8(FP), BX
+	SHRQ	$6, BX
+	MOVQ	out_base+32(FP), DI
+	MOVQ	out_len+40(FP), CX
+	CMPQ	CX, BX
+	CMOVQLT	CX, BX
+	TESTQ	BX, BX
+	JZ	nomasks
+	VPBROADCASTB	sep+24(FP), Y0
+	VPBROADCASTB	term+25(FP), Y1
+	VPBROADCASTB	bytes1f<>(SB), Y6
+	VPBROADCASTB	bytes7f<>(SB), Y7
+
+blockloop:
+	VMOVDQU	(SI), Y2
+	VMOVDQU	32(SI), Y3
+	MASKS(Y0, AX)
+	MOVQ	AX, 0(DI)
+	MASKS(Y1, AX)
+	MOVQ	AX, 8(DI)
+	CTRL(Y2, AX)
+	CTRL(Y3, R8)
+	SHLQ	$32, R8
+	ORQ	R8, AX
+	MOVQ	AX, 16(DI)
+	ADDQ	$64, SI
+	ADDQ	$24, DI
+	DECQ	BX
+	JNZ	blockloop
+	VZEROUPPER
+
+nomasks:
+	RET
+
+// CLOSER sets 14(R11), the flags of the segment starting with the byte in
+// AX, to markCloser when closerStart holds for the byte, and records in
+// 0(R11) where the segment's first end goes, until its terminator.
+#define CLOSER \
+	LEAL	-0x47(AX), AX; \
+	MOVQ	$0x10000001005, R8; \
+	XORL	R9, R9; \
+	BTQ	AX, R8; \
+	SETCS	R9B; \
+	ADDL	R9, R9; \
+	MOVW	R9, 14(R11); \
+	MOVQ	R10, 0(R11)
+
+// Registers: SI the block's masks, CX blocks left, DI text, R13 the
+// block's offset less the segment's start, BX the segment's start, R8 the
+// block's separators after its last terminator walked, R12 the block's
+// terminators not walked yet, R9 the next of them, R10 the next end, R11
+// the next mark, whose flags gather the segment's control characters of
+// the blocks walked.
+//
+// func walkBlocksAVX2(masks []blockMask, text []byte, trim *[8]uint32, ends []int32, marks []segMark) (nmarks, next int)
+TEXT ·walkBlocksAVX2(SB), NOSPLIT, $0-120
+	MOVQ	masks_base+0(FP), SI
+	MOVQ	masks_len+8(FP), CX
+	MOVQ	text_base+24(FP), DI
+	MOVQ	ends_base+56(FP), R10
+	MOVQ	marks_base+80(FP), R11
+	XORL	BX, BX
+	XORL	R13, R13
+	MOVBLZX	(DI), AX
+	CLOSER
+	TESTQ	CX, CX
+	JZ	walked
+
+walkblock:
+	MOVQ	0(SI), R8
+	MOVQ	8(SI), R12
+	TESTQ	R12, R12
+	JZ	restseps
+
+walkseg:
+	// The separators before the block's next terminator, at bit R9.
+	TZCNTQ	R12, R9
+	BZHIQ	R9, R8, DX
+	JZ	walkterm
+
+walksep:
+	TZCNTQ	DX, AX
+	ADDQ	R13, AX
+	MOVL	AX, (R10)
+	ADDQ	$4, R10
+	BLSRQ	DX, DX
+	JNZ	walksep
+
+walkterm:
+	// The segment ends at bit R9; DX is its length. Its control
+	// characters in this block: those below the terminator and from its
+	// start.
+	LEAQ	(R13)(R9*1), DX
+	MOVL	DX, (R10)
+	ADDQ	$4, R10
+	MOVQ	16(SI), R8
+	BZHIQ	R9, R8, R8
+	MOVQ	R13, AX
+	NEGQ	AX
+	JS	fromblock
+	SHRXQ	AX, R8, R8
+
+fromblock:
+	TESTQ	R8, R8
+	JZ	noctrl
+	ORB	$1, 14(R11)
+
+noctrl:
+	MOVQ	0(R11), R8
+	MOVL	(R8), R8
+	MOVW	R8, 12(R11)
+	MOVL	BX, 0(R11)
+	LEAQ	(BX)(DX*1), AX
+	MOVL	AX, 4(R11)
+	MOVQ	R10, R8
+	SUBQ	ends_base+56(FP), R8
+	SHRQ	$2, R8
+	MOVL	R8, 8(R11)
+
+	// An empty segment, or one ending in a byte trimSegment trims, is
+	// marked for a closer look. The bit set is read as four 64-bit words,
+	// as a bit test on memory takes many more steps than on a register.
+	TESTQ	DX, DX
+	JZ	closer
+	MOVBLZX	-1(DI)(AX*1), R8
+	MOVL	R8, R9
+	SHRL	$6, R9
+	MOVQ	trim+48(FP), DX
+	MOVQ	(DX)(R9*8), R9
+	BTQ	R8, R9
+	JCC	marked
+
+closer:
+	ORB	$2, 14(R11)
+
+marked:
+	TESTB	$2, 14(R11)
+	JNZ	maybese
+
+notse:
+	ADDQ	$16, R11
+
+	// The next segment starts after the line breaks and blanks that follow.
+	LEAQ	1(AX), DX
+	MOVQ	$0x100003e00, R8
+
+skiplayout:
+	CMPQ	DX, text_len+32(FP)
+	JAE	skipped
+	MOVBLZX	(DI)(DX*1), AX
+	CMPL	AX, $0x20
+	JA	skipped
+	BTQ	AX, R8
+	JCC	skipped
+	INCQ	DX
+	JMP	skiplayout
+
+skipped:
+	// At the end of text, CLOSER writes past the last mark, into the
+	// room marks has for one more.
+	CLOSER
+	ADDQ	BX, R13
+	SUBQ	DX, R13
+	MOVQ	DX, BX
+	BLSMSKQ	R12, AX
+	ANDNQ	0(SI), AX, R8
+	BLSRQ	R12, R12
+	JNZ	walkseg
+
+restseps:
+	// The separators after the block's last terminator, all of them
+	// after the segment's start.
+	TESTQ	R8, R8
+	JZ	blockdone
+
+restsep:
+	TZCNTQ	R8, AX
+	ADDQ	R13, AX
+	MOVL	AX, (R10)
+	ADDQ	$4, R10
+	BLSRQ	R8, R8
+	JNZ	restsep
+
+blockdone:
+	// The segment's control characters in this block, from its start when
+	// that lies in the block; none when it starts after the block.
+	MOVQ	R13, DX
+	NEGQ	DX
+	JS	wholeblock
+	CMPQ	DX, $64
+	JGE	nextblock
+	MOVQ	16(SI), AX
+	SHRXQ	DX, AX, AX
+	TESTQ	AX, AX
+	JZ	nextblock
+	ORB	$1, 14(R11)
+	JMP	nextblock
+
+wholeblock:
+	CMPQ	16(SI), $0
+	JEQ	nextblock
+	ORB	$1, 14(R11)
+
+nextblock:
+	ADDQ	$64, R13
+	ADDQ	$24, SI
+	DECQ	CX
+	JNZ	walkblock
+	JMP	walked
+
+maybese:
+	// An SE ends the set: the walk stops after it, with the next segment
+	// taken to start right after its terminator.
+	CMPW	12(R11), $2
+	JNE	notse
+	MOVWLZX	(DI)(BX*1), R8
+	CMPL	R8, $0x4553
+	JNE	notse
+	ADDQ	$16, R11
+	LEAQ	1(AX), BX
+
+walked:
+	SUBQ	marks_base+80(FP), R11
+	SHRQ	$4, R11
+	MOVQ	R11, nmarks+104(FP)
+	MOVQ	BX, next+112(FP)
+	RET

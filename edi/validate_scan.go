@@ -9,24 +9,20 @@ import (
 // scanWellFormed is the fast check of a segment: it reports whether every
 // element passes the fast checks and no mandatory one is missing, without
 // building any finding, and returns the present elements as a bit set. A
-// segment not split yet is split here by a pass that also notes control
-// characters, so that text elements need no second look at their bytes.
+// segment is split, by the reader's fast path or here, by a pass that also
+// notes control characters, so that text elements need no second look at
+// their bytes; only a segment without delimiters has them checked.
 func (cs *compiledSegment) scanWellFormed(seg *Segment, codes bool) (uint64, bool) {
 	var ends []int32
-	chars := seg.hi != 0 || seg.env == nil // whether text must still be checked for control characters
-	if chars {
-		ends = seg.split()
+	if seg.hi != 0 {
+		ends = seg.env.arena[seg.lo:seg.hi]
 	} else {
-		env := seg.env
-		lo := len(env.arena)
-		a, ctrl := splitElementsCtrl(seg.raw, env.d.Element, env.arena)
-		env.arena = a
-		seg.lo, seg.hi = int32(lo), int32(len(a))
-		if ctrl {
-			return 0, false
-		}
-		ends = a[lo:]
+		ends = seg.split()
 	}
+	if seg.ctrl == ctrlFound {
+		return 0, false
+	}
+	chars := seg.ctrl == ctrlUnknown // whether text must still be checked for control characters
 	if len(ends)-1 > len(cs.fast) {
 		return 0, false
 	}

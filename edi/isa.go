@@ -243,11 +243,10 @@ func validDate(s string, n int) bool {
 	if m < 1 || m > 12 || d < 1 {
 		return false
 	}
-	days := [13]int{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
 	if m == 2 && year%4 == 0 && (year%100 != 0 || year%400 == 0) {
 		return d <= 29
 	}
-	return d <= days[m]
+	return d <= int(monthDays[m])
 }
 
 // validTime checks HHMM, HHMMSS or HHMMSSd… .

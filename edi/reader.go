@@ -523,9 +523,7 @@ func (r *Reader) scanSetBytes(sep, term byte) bool {
 	buf, pos, segs := r.buf[:r.end], r.pos, r.segs
 	limit := r.tx.Offset + int64(r.opts.MaxSetBytes) - r.base // as an index of buf
 	for {
-		for pos < len(buf) && isLayout(buf[pos]) {
-			pos++
-		}
+		pos = skipLayout(buf, pos)
 		i := bytes.IndexByte(buf[pos:], term)
 		if i < 0 || buf[pos] == bom[0] {
 			break

@@ -54,21 +54,15 @@ func (v *Validator) remembered(cs *compiledSegment, present uint64) bool {
 
 // notesHold reports whether every syntax note of cs holds for the present
 // elements. The notes of a segment mostly meet the same elements set after
-// set, so the last set of elements that passed is remembered.
+// set, so the last set of elements that passed is remembered (remembered
+// is asked first).
 func (v *Validator) notesHold(cs *compiledSegment, present uint64) bool {
-	if len(cs.notes) == 0 {
-		return true
-	}
-	memo := &v.notes[cs.id]
-	if memo.set && memo.present == present {
-		return true
-	}
 	for i := range cs.notes {
 		if cs.notes[i].violated(present) {
 			return false
 		}
 	}
-	*memo = notesMemo{present: present, set: true}
+	v.notes[cs.id] = notesMemo{present: present, set: true}
 	return true
 }
 
@@ -189,20 +183,10 @@ func plainDate(val []byte) bool {
 	return m <= 12 && d != 0 && d <= int(monthDays[m&15])
 }
 
-// dateOK is validDate(string(val), len(val)) for the fast path.
+// dateOK is validDate(string(val), len(val)) for the fast path, which
+// looks at the year only for February 29.
 func dateOK(val []byte) bool {
-	if plainDate(val) {
-		return true
-	}
-	n := len(val)
-	if (n != 6 && n != 8) || string(val[n-4:]) != "0229" || !allDigits(string(val)) {
-		return false
-	}
-	year := 2000 + int(val[0]-'0')*10 + int(val[1]-'0')
-	if n == 8 {
-		year = int(val[0]-'0')*1000 + int(val[1]-'0')*100 + int(val[2]-'0')*10 + int(val[3]-'0')
-	}
-	return year%4 == 0 && (year%100 != 0 || year%400 == 0)
+	return plainDate(val) || validDate(string(val), len(val))
 }
 
 // reportElements checks every element of seg and reports each finding.

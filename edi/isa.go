@@ -11,8 +11,14 @@ import (
 // conforming 106-byte ISA.
 var isaSeparatorOffsets = [16]int{3, 6, 17, 20, 31, 34, 50, 53, 69, 76, 81, 83, 89, 99, 101, 103}
 
-// isaMaxScan bounds how far the reader looks for the end of an ISA.
+// isaMaxScan bounds how far the reader looks for the ISA's element
+// separators.
 const isaMaxScan = 512
+
+// isaReadAhead is what the reader buffers before parsing an ISA: the bytes
+// scanned for separators, then ISA16 and a terminator of up to utf8.UTFMax
+// bytes after the last of them.
+const isaReadAhead = isaMaxScan + 1 + utf8.UTFMax
 
 // parsedISA is the result of reading an ISA from raw bytes.
 type parsedISA struct {
@@ -44,6 +50,9 @@ func parseISA(b []byte, offset int64, atEOF bool) (*parsedISA, *EnvelopeError) {
 	}
 	if n < 16 || pos[15]+2 >= len(b) {
 		msg := fmt.Sprintf("the ISA has %d of its 16 element separators %s", n, quoteByte(sep))
+		if n == 16 {
+			msg = "the ISA's 16 element separators are not followed by both ISA16 and a segment terminator"
+		}
 		if atEOF {
 			return nil, &EnvelopeError{Code: TA1PrematureEnd, Segment: "ISA", Offset: offset, Msg: msg + " before the end of the data"}
 		}

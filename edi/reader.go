@@ -427,7 +427,7 @@ func indexISA(b []byte) int {
 }
 
 func (r *Reader) openInterchange() error {
-	if err := r.ensure(isaMaxScan); err != nil {
+	if err := r.ensure(isaReadAhead); err != nil {
 		return err
 	}
 	off := r.base + int64(r.pos)

@@ -505,3 +505,35 @@ func describeRead(t testing.TB, in io.Reader, maxSet int) string {
 		}
 	}
 }
+
+// TestReaderISAAtScanLimit reads an ISA whose last element separator is the
+// last byte the reader scans for separators, so ISA16 and the terminator lie
+// beyond it, whole and a byte at a time.
+func TestReaderISAAtScanLimit(t *testing.T) {
+	t.Parallel()
+	for _, term := range []string{"~", "\u2029"} {
+		ok := simpleInterchange(set850)
+		long := strings.Replace(ok, "ACMERETAIL     ", "ACMERETAIL"+strings.Repeat(" ", 5+isaMaxScan-1-103), 1)
+		long = strings.ReplaceAll(long, "~", term)
+		if got := strings.LastIndex(long[:isaMaxScan], "*"); got != isaMaxScan-1 {
+			t.Fatalf("fixture: last separator at %d, want %d", got, isaMaxScan-1)
+		}
+		whole := describeRead(t, strings.NewReader(long), 1<<16)
+		bytewise := describeRead(t, iotest.OneByteReader(strings.NewReader(long)), 1<<16)
+		if whole != bytewise {
+			t.Errorf("terminator %q: read whole:\n%s\nread byte by byte:\n%s", term, whole, bytewise)
+		}
+		res := readAll(t, long)
+		if len(res.interchanges) != 1 || len(res.sets) != 1 {
+			t.Fatalf("terminator %q: %d interchanges, %d sets, want 1 and 1", term, len(res.interchanges), len(res.sets))
+		}
+		for _, e := range res.interchanges[0].Errors {
+			if e.Severity == SeverityError {
+				t.Errorf("terminator %q: interchange error %v", term, e)
+			}
+		}
+		if d := res.interchanges[0].Delimiters; d.Component != '>' || d.Terminator != term {
+			t.Errorf("terminator %q: delimiters %+v", term, d)
+		}
+	}
+}

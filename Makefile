@@ -101,15 +101,27 @@ load-as2: build
 load-deliver:
 	$(GO) test -run '^$$' -bench '^BenchmarkDeliver$$' -benchtime 10000x ./gateway/delivery
 
+# fuzz runs every fuzz target for FUZZTIME. Go 1.26's fuzzing coordinator
+# can end a run that found nothing with a bare "context deadline exceeded"
+# when the time is up (golang/go#75804); such a run, with no failing input
+# written, counts as clean. Any other failure stops make fuzz.
+FUZZ_TARGETS := edi:FuzzReader edi:FuzzValidate edi:FuzzTranslate edi:FuzzMapLayouts \
+	edi:FuzzSplitWords flatfile:FuzzReader canonical:FuzzAppendJSON
+
 fuzz:
-	@set -e; for target in FuzzReader FuzzValidate FuzzTranslate FuzzSplitWords; do \
-		echo "== $$target for $(FUZZTIME)"; \
-		$(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) ./edi; \
+	@for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; target=$${t#*:}; log=$$(mktemp); \
+		echo "== $$pkg $$target for $(FUZZTIME)"; \
+		{ $(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) ./$$pkg; echo $$? >$$log.rc; } 2>&1 | tee $$log; \
+		rc=$$(cat $$log.rc); rm -f $$log.rc; \
+		if [ $$rc -ne 0 ]; then \
+			if grep -q 'Failing input written' $$log || ! grep -q '^    context deadline exceeded$$' $$log; then \
+				rm -f $$log; exit 1; \
+			fi; \
+			echo "== $$pkg $$target: no failing input; the run ended on the coordinator's deadline race, counted as clean"; \
+		fi; \
+		rm -f $$log; \
 	done
-	@echo "== flatfile FuzzReader for $(FUZZTIME)"
-	$(GO) test -run '^$$' -fuzz '^FuzzReader$$' -fuzztime $(FUZZTIME) ./flatfile
-	@echo "== canonical FuzzAppendJSON for $(FUZZTIME)"
-	$(GO) test -run '^$$' -fuzz '^FuzzAppendJSON$$' -fuzztime $(FUZZTIME) ./canonical
 
 lint:
 	@unformatted="$$(gofmt -l .)"; \

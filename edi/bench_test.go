@@ -41,12 +41,12 @@ func forEachSet(b *testing.B, in []byte, fn func(*Transaction)) {
 // benchSets runs fn over every set of the benchmark input, reporting MB/s.
 //
 // The figures above each benchmark are the instructions per input byte
-// that callgrind counts, which do not depend on the machine, and the best
-// of six runs on one core ("-cpu 1") of a 2-core VM on 27 November 2026, built with
-// the profile "make pgo" records, as "make bench" builds them. That VM ran
-// the same binary at 40-60% of the speed of the previous day's, and its
-// runs swing by up to a half from one minute to the next, so wall-clock
-// figures compare only between runs alternated on one machine.
+// that callgrind counts, which do not depend on the machine, and the median
+// of 11 runs on one core ("-cpu 1") of a 2-core VM on 27 November 2026,
+// built with the profile "make pgo" records, as "make bench" builds them.
+// The same binary has run at 40-60% of its speed after a move to another
+// VM, and runs swing by up to a half from one minute to the next, so
+// wall-clock figures compare only between runs on one machine.
 func benchSets(b *testing.B, fn func(*Transaction)) {
 	in := benchInput()
 	b.SetBytes(int64(len(in)))
@@ -59,7 +59,7 @@ func benchSets(b *testing.B, fn func(*Transaction)) {
 // BenchmarkTokenize reads every segment of the 50 MB file, with envelope
 // checks and the per-set buffer, and no validation.
 //
-//	BenchmarkTokenize  1173.05 MB/s  662104 B/op  50731 allocs/op
+//	BenchmarkTokenize  1526 MB/s  662104 B/op  50731 allocs/op
 //	(8.1 instructions/byte, splitting every segment into elements)
 func BenchmarkTokenize(b *testing.B) {
 	segs := 0
@@ -71,7 +71,7 @@ func BenchmarkTokenize(b *testing.B) {
 
 // BenchmarkValidate reads and validates every set, without translating.
 //
-//	BenchmarkValidate  489.30 MB/s
+//	BenchmarkValidate  655 MB/s
 //	(21.0 instructions/byte, of which validation 12.9)
 func BenchmarkValidate(b *testing.B) {
 	v := NewValidator(nil)
@@ -86,7 +86,7 @@ func BenchmarkValidate(b *testing.B) {
 // validation, with one Translator; translating costs this less
 // BenchmarkTokenize.
 //
-//	BenchmarkTranslateOnly  404.09 MB/s
+//	BenchmarkTranslateOnly  428 MB/s
 //	(18.5 instructions/byte, of which translation 10.3)
 func BenchmarkTranslateOnly(b *testing.B) {
 	tr := NewTranslator()
@@ -101,7 +101,7 @@ func BenchmarkTranslateOnly(b *testing.B) {
 // and maps it to a canonical order, with one Validator and one Translator
 // as Process does.
 //
-//	BenchmarkValidateTranslate  283.34 MB/s
+//	BenchmarkValidateTranslate  385 MB/s
 //	(31.3 instructions/byte: 8.1 reading, 12.9 validating, 10.3 translating)
 func BenchmarkValidateTranslate(b *testing.B) {
 	v, tr := NewValidator(nil), NewTranslator()
@@ -118,7 +118,7 @@ func BenchmarkValidateTranslate(b *testing.B) {
 // BenchmarkProcess runs the whole pipeline with acknowledgments into a sink
 // that discards everything.
 //
-//	BenchmarkProcess  261.14 MB/s
+//	BenchmarkProcess  347 MB/s
 func BenchmarkProcess(b *testing.B) {
 	in := benchInput()
 	b.SetBytes(int64(len(in)))

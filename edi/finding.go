@@ -23,6 +23,24 @@ type Finding struct {
 	Message  string `json:"message"`
 }
 
+// AckElement is the element of a 997 or TA1 that carries the finding's
+// code: TA105, AK905, AK502, AK304 or AK403 for a finding of an
+// interchange, group, set, segment or element. A 999 carries the same
+// codes in IK502, IK304 and IK403.
+func (f *Finding) AckElement() string {
+	switch f.Level {
+	case "interchange":
+		return "TA105"
+	case "group":
+		return "AK905"
+	case "segment":
+		return "AK304"
+	case "element":
+		return "AK403"
+	}
+	return "AK502"
+}
+
 // FindingOf flattens one finding made by the reader, the validator or a
 // check. An error of no known type becomes a set-level error finding.
 func FindingOf(e error) Finding {

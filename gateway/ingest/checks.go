@@ -29,7 +29,7 @@ func (r *run) checkSender(ic *edi.Interchange) *edi.EnvelopeError {
 		return nil
 	}
 	msg := fmt.Sprintf("ISA05/ISA06 %s/%s is not an interchange ID of partner %s", ic.SenderQualifier, ic.SenderID, r.partner.ID)
-	r.exception(&store.Exception{Check: CheckImpersonation, Code: edi.TA1BadSenderID, Severity: store.SeverityError,
+	r.exception(&store.Exception{Check: CheckImpersonation, Code: ackCode("TA105", edi.TA1BadSenderID), Severity: store.SeverityError,
 		Action: store.ActionReject, Message: fmt.Sprintf("interchange %s was rejected: %s", ic.ControlNumber, msg)})
 	return &edi.EnvelopeError{Code: edi.TA1BadSenderID, Severity: edi.SeverityError, Segment: "ISA", Offset: ic.Offset, Msg: msg}
 }
@@ -41,7 +41,7 @@ func (r *run) checkReceiver(ic *edi.Interchange) *edi.EnvelopeError {
 	}
 	msg := fmt.Sprintf("ISA07/ISA08 %s/%s is not this gateway's interchange ID %s/%s", ic.ReceiverQualifier, ic.ReceiverID,
 		id.Qualifier, id.ID)
-	r.exception(&store.Exception{Check: CheckWrongReceiver, Code: edi.TA1BadReceiverID, Severity: store.SeverityError,
+	r.exception(&store.Exception{Check: CheckWrongReceiver, Code: ackCode("TA105", edi.TA1BadReceiverID), Severity: store.SeverityError,
 		Action: store.ActionReject, Message: fmt.Sprintf("interchange %s was rejected: %s", ic.ControlNumber, msg)})
 	return &edi.EnvelopeError{Code: edi.TA1BadReceiverID, Severity: edi.SeverityError, Segment: "ISA", Offset: ic.Offset, Msg: msg}
 }
@@ -67,11 +67,11 @@ func (r *run) checkDuplicate(ic *edi.Interchange) *edi.EnvelopeError {
 		return nil
 	case partners.ActionHold:
 		r.icHeld = true
-		r.exception(&store.Exception{Check: CheckDuplicateInterchange, Code: edi.TA1Duplicate, Severity: store.SeverityWarning,
+		r.exception(&store.Exception{Check: CheckDuplicateInterchange, Code: ackCode("TA105", edi.TA1Duplicate), Severity: store.SeverityWarning,
 			Action: store.ActionHold, Message: msg + "; duplicates.interchange is hold, so its documents are held"})
 		return &edi.EnvelopeError{Code: edi.TA1Duplicate, Severity: edi.SeverityWarning, Segment: "ISA", Offset: ic.Offset, Msg: msg}
 	}
-	r.exception(&store.Exception{Check: CheckDuplicateInterchange, Code: edi.TA1Duplicate, Severity: store.SeverityError,
+	r.exception(&store.Exception{Check: CheckDuplicateInterchange, Code: ackCode("TA105", edi.TA1Duplicate), Severity: store.SeverityError,
 		Action: store.ActionReject, Message: msg + "; duplicates.interchange is reject"})
 	return &edi.EnvelopeError{Code: edi.TA1Duplicate, Severity: edi.SeverityError, Segment: "ISA", Offset: ic.Offset, Msg: msg}
 }

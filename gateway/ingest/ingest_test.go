@@ -119,13 +119,16 @@ func TestIngestRejects(t *testing.T) {
 		data    string
 		ack     string // a fragment of the one ack expected
 		check   string
+		code    string // the exception's code, with the ack element that carries it
 	}{
 		{"another partner's sender ID", gatewaytest.Partner{ID: "globex", Sender: "GLOBEX"}, order,
-			"TA1*000000101*261126*0930*R*006~", "impersonation/reject"},
-		{"a set outside accept", gatewaytest.Partner{Accept: []string{"856"}}, order, "AK5*R*1~", "x12_validation/reject"},
+			"TA1*000000101*261126*0930*R*006~", "impersonation/reject", "TA105:006"},
+		{"a set outside accept", gatewaytest.Partner{Accept: []string{"856"}}, order, "AK5*R*1~", "x12_validation/reject", "AK502:1"},
 		{"another receiver", gatewaytest.Partner{}, strings.ReplaceAll(order, "ZZ*NORTHWIND      ", "ZZ*SOMEONEELSE    "),
-			"*R*008~", "wrong_receiver/reject"},
-		{"a broken set", gatewaytest.Partner{}, strings.Replace(order, "BEG*00*", "BEG*99*", 1), "AK5*R*", "x12_validation/reject"},
+			"*R*008~", "wrong_receiver/reject", "TA105:008"},
+		{"a broken set", gatewaytest.Partner{}, strings.Replace(order, "BEG*00*", "BEG*99*", 1), "AK5*R*", "x12_validation/reject", "AK403:7"},
+		{"a group trailer miscounting its sets", gatewaytest.Partner{}, strings.Replace(order, "GE*1*101~", "GE*2*101~", 1),
+			"AK9*R*", "x12_envelope/reject", "AK905:5"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -146,8 +149,11 @@ func TestIngestRejects(t *testing.T) {
 					t.Log(b.ackBody(t, id, a))
 				}
 			}
-			if ex := checks(b.exceptions(t, f.ID)); len(ex) != 1 || ex[0] != tt.check {
-				t.Errorf("exceptions %v, want [%s]", ex, tt.check)
+			ex := b.exceptions(t, f.ID)
+			if got := checks(ex); len(got) != 1 || got[0] != tt.check {
+				t.Errorf("exceptions %v, want [%s]", got, tt.check)
+			} else if ex[0].Code != tt.code {
+				t.Errorf("exception code %q, want %q", ex[0].Code, tt.code)
 			}
 		})
 	}

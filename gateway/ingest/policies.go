@@ -133,7 +133,7 @@ func (r *run) policyExceptions(seq int, docID int64) {
 	vs := r.violations[seq]
 	delete(r.violations, seq)
 	for _, v := range vs {
-		e := &store.Exception{Check: string(v.Check), Code: v.Code, Severity: severityWord(v.Severity),
+		e := &store.Exception{Check: string(v.Check), Code: ackCode("AK403", v.Code), Severity: severityWord(v.Severity),
 			Action: string(v.Action), TransactionSeq: &seq, Message: v.Msg}
 		if docID > 0 {
 			e.DocumentID = &docID

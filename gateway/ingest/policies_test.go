@@ -141,7 +141,7 @@ func TestScorecardFromProcessing(t *testing.T) {
 	got := fmt.Sprintf("files %d sets %d accepted %d rejected %d documents %d exceptional %d exceptions %d checks %v codes %v",
 		sc.Files, sc.TransactionSets, sc.Accepted, sc.Rejected, sc.Documents, sc.Exceptional, sc.Exceptions, sc.ByCheck, sc.ByCode)
 	want := "files 3 sets 3 accepted 2 rejected 1 documents 2 exceptional 2 exceptions 2 " +
-		"checks map[fractional_quantity:1 unknown_ship_to:1] codes map[7:1]"
+		"checks map[fractional_quantity:1 unknown_ship_to:1] codes map[AK403:7:1]"
 	if got != want {
 		t.Errorf("scorecard\n got %s\nwant %s", got, want)
 	}

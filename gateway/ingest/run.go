@@ -58,6 +58,16 @@ func (r *run) fail(err error) {
 	}
 }
 
+// ackCode qualifies an X12 error code with the acknowledgment element that
+// carries it, as exceptions and scorecards show it: "AK403:7" (invalid
+// code value) is not "AK304:7" (segment not in proper sequence).
+func ackCode(element, code string) string {
+	if code == "" {
+		return ""
+	}
+	return element + ":" + code
+}
+
 func (r *run) exception(e *store.Exception) {
 	e.PartnerID, e.FileID = r.file.PartnerID, &r.file.ID
 	r.p.cfg.Store.QueueException(r.batch, e)
@@ -103,7 +113,7 @@ func (r *run) rejectedSet(t *edi.Transaction, findings []edi.Finding) {
 	e := &store.Exception{Check: CheckValidation, Severity: store.SeverityError, Action: store.ActionReject, TransactionSeq: &seq,
 		Message: fmt.Sprintf("transaction set %s %s was rejected", t.SetID, t.ControlNumber)}
 	if len(findings) > 0 {
-		e.Code, e.Message = findings[0].Code, fmt.Sprintf("%s: %s at position %d: %s (%d findings)", e.Message,
+		e.Code, e.Message = ackCode(findings[0].AckElement(), findings[0].Code), fmt.Sprintf("%s: %s at position %d: %s (%d findings)", e.Message,
 			findings[0].Segment, findings[0].Position, findings[0].Message, len(findings))
 	}
 	r.exception(e)
@@ -185,7 +195,7 @@ func (r *run) envelopeException(findings []edi.Finding, what string) {
 		if f.Severity != edi.SeverityError.String() || f.Code == edi.TA1BadSenderID || f.Code == edi.TA1Duplicate || f.Code == edi.TA1BadReceiverID {
 			continue
 		}
-		r.exception(&store.Exception{Check: CheckEnvelope, Code: f.Code, Severity: store.SeverityError, Action: store.ActionReject,
+		r.exception(&store.Exception{Check: CheckEnvelope, Code: ackCode(f.AckElement(), f.Code), Severity: store.SeverityError, Action: store.ActionReject,
 			Message: fmt.Sprintf("%s was rejected: %s at byte %d: %s", what, f.Segment, f.Offset, f.Message)})
 		return
 	}

@@ -36,9 +36,10 @@ const (
 	// Partner.Duplicates.Document from it, and the gateway applies that
 	// when it stores the document (see BusinessKey).
 	CheckDuplicateKey Check = "duplicate_key"
-	// CheckOverShipment fails a shipment that ships more of an order line
-	// than the order asked for: an 856 against its 850, a 945 against its
-	// 940, found with PolicyEnv.Related.
+	// CheckOverShipment fails a shipment that, with the other shipments
+	// against the same order, ships more of an order line than the order
+	// asked for: an 856 against its 850, a 945 against its 940, found with
+	// PolicyEnv.Related, the other shipments with PolicyEnv.Shipments.
 	CheckOverShipment Check = "over_shipment"
 	// CheckLateASN fails a ship notice (kind ship_notice: an 856 or a CSV
 	// shipment confirmation) received more than Hours hours after its ship
@@ -205,10 +206,33 @@ func (f RelatedFunc) Related(ctx context.Context, partnerID, docType, kind, numb
 	return f(ctx, partnerID, docType, kind, number)
 }
 
+// ShipmentFinder finds the other shipments against an order, so that
+// over_shipment counts what they shipped too. The gateway implements it
+// over its database; tests use a list.
+type ShipmentFinder interface {
+	// EarlierShipments returns the partner's shipments of the kind
+	// (canonical.KindShipNotice …) that name the order number, in its
+	// order_numbers or in a line's order_number: the latest version of
+	// each shipment ID that is not rejected and not a duplicate, other
+	// than shipmentID, whose versions the shipment being checked replaces.
+	// over_shipment itself leaves out a shipment with shipmentID and one
+	// whose latest version cancels it, so a finder may return them. The
+	// error is for a failed lookup; no shipment is not an error.
+	EarlierShipments(ctx context.Context, partnerID, kind, orderNumber, shipmentID string) ([]*canonical.Shipment, error)
+}
+
+// EarlierShipmentsFunc adapts a function to ShipmentFinder.
+type EarlierShipmentsFunc func(ctx context.Context, partnerID, kind, orderNumber, shipmentID string) ([]*canonical.Shipment, error)
+
+// EarlierShipments calls f.
+func (f EarlierShipmentsFunc) EarlierShipments(ctx context.Context, partnerID, kind, orderNumber, shipmentID string) ([]*canonical.Shipment, error) {
+	return f(ctx, partnerID, kind, orderNumber, shipmentID)
+}
+
 // PolicyEnv is what the checks need besides the document.
 type PolicyEnv struct {
-	// PartnerID is the partner the document came from, passed to Related.
-	// Required by over_shipment.
+	// PartnerID is the partner the document came from, passed to Related
+	// and Shipments. Required by over_shipment.
 	PartnerID string
 	// Received is when the gateway received the file holding the document
 	// (when it was stored). Its location is the gateway's time zone: "the
@@ -222,6 +246,11 @@ type PolicyEnv struct {
 	// warehouse_order for a warehouse shipping advice) and each order
 	// number of the shipment. Required by over_shipment.
 	Related RelatedFinder
+	// Shipments finds the other shipments against each order a shipment
+	// ships, for over_shipment, which adds what they shipped of each order
+	// line to what the shipment ships. Required by over_shipment; a finder
+	// that returns no shipment compares each shipment on its own.
+	Shipments ShipmentFinder
 }
 
 // ErrPolicyEnv is wrapped by the error of Evaluate when PolicyEnv lacks what
@@ -234,10 +263,10 @@ var ErrPolicyEnv = errors.New("partners: incomplete policy environment")
 // unknown_ship_to, past_date and over_shipment do not apply to returns,
 // price_list applies to orders only, late_asn to ship notices only.
 //
-// The error is ctx's error, an error of env.Related, an invalid policy
-// parameter (of policies not made by Load), or ErrPolicyEnv when env lacks
-// the receipt time, the partner ID or the related-document finder a
-// configured check needs; the violations found so far are returned with it.
+// The error is ctx's error, an error of env.Related or env.Shipments, an
+// invalid policy parameter (of policies not made by Load), or ErrPolicyEnv
+// when env lacks the receipt time, the partner ID or a finder a configured
+// check needs; the violations found so far are returned with it.
 // Evaluate reads doc and never changes it. doc is expected to have passed
 // Validate: values that are not well-formed decimals or dates are skipped.
 func (ps Policies) Evaluate(ctx context.Context, doc canonical.Document, env *PolicyEnv) ([]Violation, error) {

@@ -20,34 +20,46 @@ var orderKinds = map[string]string{
 
 // shipped is what a shipment ships of one order line.
 type shipped struct {
-	order *canonical.Order
-	line  int   // index in order.Lines
-	from  []int // indexes of the shipment lines, in document order
-	total *big.Rat
-	scale int
+	number string // the order number the lines belong to
+	order  *canonical.Order
+	line   int   // index in order.Lines
+	from   []int // indexes of the shipment lines, in document order
+	total  *big.Rat
+	scale  int
 }
 
-// overShipment compares the quantities a shipment ships with those of the
+// prior is what the other shipments against an order shipped of one of its
+// lines.
+type prior struct {
+	total *big.Rat
+	scale int
+	ids   []string // the shipments, in the order the finder gave them
+}
+
+// overShipment compares the quantities a shipment ships, added to those the
+// other shipments against the same orders shipped, with those of the
 // orders it names. Each shipment line belongs to its own order number, or
 // to the shipment's only one; it is matched to the order line with the same
 // line number or, failing that, the first sharing an item identifier.
 // Shipment lines in another unit than the order line are not counted. A
 // line whose order is not stored, or that matches no order line, is
 // compared with the quantity ordered the shipment itself states (SN103,
-// W1202), when it states one.
+// W1202), when it states one. A cancellation ships nothing and passes.
 func (e *evaluation) overShipment(ctx context.Context) error {
 	s, ok := e.doc.(*canonical.Shipment)
 	if !ok {
 		return nil
 	}
 	kind, ok := orderKinds[s.Kind]
-	if !ok {
+	if !ok || canonical.PurposeOf(s) == canonical.PurposeCancel {
 		return nil
 	}
-	if e.env.Related == nil {
+	switch {
+	case e.env.Related == nil:
 		return needEnv(e.p.Check, "Related")
-	}
-	if e.env.PartnerID == "" {
+	case e.env.Shipments == nil:
+		return needEnv(e.p.Check, "Shipments")
+	case e.env.PartnerID == "":
 		return needEnv(e.p.Check, "PartnerID")
 	}
 	orders := map[string]*canonical.Order{}
@@ -63,10 +75,7 @@ func (e *evaluation) overShipment(ctx context.Context) error {
 		if !ok {
 			continue
 		}
-		number := strings.TrimSpace(l.OrderNumber)
-		if number == "" && len(s.OrderNumbers) == 1 {
-			number = s.OrderNumbers[0]
-		}
+		number := lineOrder(s, l)
 		o, err := e.order(ctx, orders, kind, number)
 		if err != nil {
 			return err
@@ -83,17 +92,28 @@ func (e *evaluation) overShipment(ctx context.Context) error {
 			unmatched = append(unmatched, miss{i, "no line of order " + number + " matches it"})
 			continue
 		}
-		if ol := &o.Lines[j]; l.UOM != "" && ol.UOM != "" && !strings.EqualFold(l.UOM, ol.UOM) {
+		if !sameUnit(l, &o.Lines[j]) {
 			continue
 		}
 		k := slices.IndexFunc(sums, func(x *shipped) bool { return x.order == o && x.line == j })
 		if k < 0 {
-			sums = append(sums, &shipped{order: o, line: j, total: new(big.Rat)})
+			sums = append(sums, &shipped{number: number, order: o, line: j, total: new(big.Rat)})
 			k = len(sums) - 1
 		}
 		sums[k].from = append(sums[k].from, i)
 		sums[k].total.Add(sums[k].total, qty)
 		sums[k].scale = max(sums[k].scale, scaleOf(l.QuantityShipped))
+	}
+	priors := map[string]map[int]*prior{}
+	for _, sum := range sums {
+		if _, seen := priors[sum.number]; seen {
+			continue
+		}
+		p, err := e.earlier(ctx, s, sum.number, sum.order)
+		if err != nil {
+			return err
+		}
+		priors[sum.number] = p
 	}
 	type found struct {
 		at int // first shipment line, for document order
@@ -101,7 +121,7 @@ func (e *evaluation) overShipment(ctx context.Context) error {
 	}
 	var all []found
 	for _, sum := range sums {
-		all = append(all, found{sum.from[0], func() { e.overOrder(s, sum) }})
+		all = append(all, found{sum.from[0], func() { e.overOrder(s, sum, priors[sum.number][sum.line]) }})
 	}
 	for _, m := range unmatched {
 		all = append(all, found{m.line, func() { e.overStated(s, m.line, m.why) }})
@@ -111,6 +131,82 @@ func (e *evaluation) overShipment(ctx context.Context) error {
 		f.v()
 	}
 	return nil
+}
+
+// lineOrder returns the order number shipment line l belongs to: its own,
+// or the shipment's only one, or "".
+func lineOrder(s *canonical.Shipment, l *canonical.ShipmentLine) string {
+	number := strings.TrimSpace(l.OrderNumber)
+	if number == "" && len(s.OrderNumbers) == 1 {
+		number = s.OrderNumbers[0]
+	}
+	return number
+}
+
+// sameUnit reports whether shipment line l's quantity counts against order
+// line ol's: their units are the same, or one is not given.
+func sameUnit(l *canonical.ShipmentLine, ol *canonical.OrderLine) bool {
+	return l.UOM == "" || ol.UOM == "" || strings.EqualFold(l.UOM, ol.UOM)
+}
+
+// ShipmentOrderNumbers returns the order numbers a shipment names: its
+// order_numbers as they are and its lines' order_number trimmed, without
+// repeats, in document order. over_shipment compares each line only with an
+// order among them, so a ShipmentFinder may index shipments by them.
+func ShipmentOrderNumbers(s *canonical.Shipment) []string {
+	var out []string
+	add := func(n string) {
+		if n != "" && !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	for _, n := range s.OrderNumbers {
+		add(n)
+	}
+	for i := range s.Lines {
+		add(strings.TrimSpace(s.Lines[i].OrderNumber))
+	}
+	return out
+}
+
+// earlier returns, by index of the line of order o (number), what the
+// other shipments against it shipped of the line, matched by the rules of
+// the shipment's own lines. Shipments with s's ID, which s replaces, and
+// cancelled ones do not count.
+func (e *evaluation) earlier(ctx context.Context, s *canonical.Shipment, number string, o *canonical.Order) (map[int]*prior, error) {
+	others, err := e.env.Shipments.EarlierShipments(ctx, e.env.PartnerID, s.Kind, number, s.ShipmentID)
+	if err != nil {
+		return nil, fmt.Errorf("partners: over_shipment: shipment %s: looking up the other shipments of order %s: %w",
+			s.ShipmentID, number, err)
+	}
+	out := map[int]*prior{}
+	for _, x := range others {
+		if x == nil || x.ShipmentID == s.ShipmentID || canonical.PurposeOf(x) == canonical.PurposeCancel {
+			continue
+		}
+		for i := range x.Lines {
+			l := &x.Lines[i]
+			qty, ok := ratOf(l.QuantityShipped)
+			if !ok || qty.Sign() == 0 || lineOrder(x, l) != number {
+				continue
+			}
+			j := matchOrderLine(o, l)
+			if j < 0 || !sameUnit(l, &o.Lines[j]) {
+				continue
+			}
+			p := out[j]
+			if p == nil {
+				p = &prior{total: new(big.Rat)}
+				out[j] = p
+			}
+			p.total.Add(p.total, qty)
+			p.scale = max(p.scale, scaleOf(l.QuantityShipped))
+			if !slices.Contains(p.ids, x.ShipmentID) {
+				p.ids = append(p.ids, x.ShipmentID)
+			}
+		}
+	}
+	return out, nil
 }
 
 // order returns the stored order of the number, or nil, looking each
@@ -170,15 +266,22 @@ func digitsOnly(s string) bool {
 	return s != ""
 }
 
-// overOrder reports sum when it exceeds the order line's quantity.
-func (e *evaluation) overOrder(s *canonical.Shipment, sum *shipped) {
+// overOrder reports sum when it exceeds the order line's quantity, or
+// does with what other shipments shipped of the line (before, or nil).
+func (e *evaluation) overOrder(s *canonical.Shipment, sum *shipped, before *prior) {
 	ol := &sum.order.Lines[sum.line]
 	ordered, ok := ratOf(ol.Quantity)
-	if !ok || sum.total.Cmp(ordered) <= 0 {
+	if !ok {
 		return
 	}
-	scale := max(sum.scale, scaleOf(ol.Quantity))
-	excess := new(big.Rat).Sub(sum.total, ordered)
+	all, scale := sum.total, sum.scale
+	if before != nil {
+		all, scale = new(big.Rat).Add(sum.total, before.total), max(scale, before.scale)
+	}
+	if all.Cmp(ordered) <= 0 {
+		return
+	}
+	excess := new(big.Rat).Sub(all, ordered)
 	first := &s.Lines[sum.from[0]]
 	label := lineLabel(first.LineNumber, sum.from[0], first.Item)
 	total := sum.total.FloatString(sum.scale)
@@ -194,9 +297,28 @@ func (e *evaluation) overOrder(s *canonical.Shipment, sum *shipped) {
 		}
 		ships = "ship " + total + unit(first.UOM, ol.UOM) + " together"
 	}
+	if before != nil {
+		ships += fmt.Sprintf(", %s with the %s shipped before (%s)", all.FloatString(scale),
+			before.total.FloatString(before.scale), shipmentList(before.ids))
+	}
 	e.add(index("lines", sum.from[0])+".quantity_shipped", total, quantityRefs[e.x12], "",
-		"%s: %s, %s more than the %s ordered on order %s %s", label, ships, excess.FloatString(scale), ol.Quantity,
-		sum.order.OrderNumber, lineLabel(ol.LineNumber, sum.line, canonical.Item{}))
+		"%s: %s, %s more than the %s ordered on order %s %s", label, ships, excess.FloatString(max(scale, scaleOf(ol.Quantity))),
+		ol.Quantity, sum.order.OrderNumber, lineLabel(ol.LineNumber, sum.line, canonical.Item{}))
+}
+
+// maxListed is how many shipment IDs a message lists.
+const maxListed = 3
+
+// shipmentList names shipments for a message: "shipment A", "shipments A,
+// B, C and 2 more".
+func shipmentList(ids []string) string {
+	if len(ids) == 1 {
+		return "shipment " + ids[0]
+	}
+	if len(ids) <= maxListed {
+		return "shipments " + strings.Join(ids[:len(ids)-1], ", ") + " and " + ids[len(ids)-1]
+	}
+	return fmt.Sprintf("shipments %s and %d more", strings.Join(ids[:maxListed], ", "), len(ids)-maxListed)
 }
 
 // overStated reports shipment line i when it ships more than the quantity

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -79,6 +80,29 @@ func (o *orders) Related(_ context.Context, partnerID, docType, kind, number str
 	return ord, true, nil
 }
 
+// shipments is a ShipmentFinder over a list: it returns the shipments of
+// the kind that name the order, the shipment of the ID asked about
+// included, since the check is to leave it out; it records its calls.
+type shipments struct {
+	list  []*canonical.Shipment
+	calls []string
+	err   error
+}
+
+func (f *shipments) EarlierShipments(_ context.Context, partnerID, kind, orderNumber, shipmentID string) ([]*canonical.Shipment, error) {
+	f.calls = append(f.calls, strings.Join([]string{partnerID, kind, orderNumber, shipmentID}, "/"))
+	if f.err != nil {
+		return nil, f.err
+	}
+	var out []*canonical.Shipment
+	for _, s := range f.list {
+		if s.Kind == kind && slices.Contains(partners.ShipmentOrderNumbers(s), orderNumber) {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
 func priceList(t *testing.T, csv string) *partners.PriceList {
 	t.Helper()
 	pl, err := partners.ReadPriceList(strings.NewReader(csv))
@@ -93,7 +117,7 @@ func priceList(t *testing.T, csv string) *partners.PriceList {
 func evaluate(t *testing.T, p partners.Policy, doc canonical.Document, env *partners.PolicyEnv) []partners.Violation {
 	t.Helper()
 	if env == nil {
-		env = &partners.PolicyEnv{PartnerID: "acme", Received: received, Related: &orders{}}
+		env = &partners.PolicyEnv{PartnerID: "acme", Received: received, Related: &orders{}, Shipments: &shipments{}}
 	}
 	vs, err := partners.Policies{p}.Evaluate(context.Background(), doc, env)
 	if err != nil {
@@ -452,7 +476,7 @@ func TestPolicyOverShipment(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			finder := &orders{byNumber: tt.store}
-			vs := evaluate(t, pol, tt.doc, &partners.PolicyEnv{PartnerID: "acme", Related: finder})
+			vs := evaluate(t, pol, tt.doc, &partners.PolicyEnv{PartnerID: "acme", Related: finder, Shipments: &shipments{}})
 			checkMsgs(t, vs, tt.want...)
 			if tt.calls != nil && !(len(tt.calls) == 0 && len(finder.calls) == 0) && !reflect.DeepEqual(finder.calls, tt.calls) {
 				t.Errorf("Related calls %q, want %q", finder.calls, tt.calls)
@@ -466,13 +490,15 @@ func TestPolicyOverShipment(t *testing.T) {
 	}
 
 	boom := errors.New("db down")
-	_, err := partners.Policies{pol}.Evaluate(t.Context(), testShipment(), &partners.PolicyEnv{PartnerID: "acme", Related: &orders{err: boom}})
+	_, err := partners.Policies{pol}.Evaluate(t.Context(), testShipment(), &partners.PolicyEnv{PartnerID: "acme",
+		Related: &orders{err: boom}, Shipments: &shipments{}})
 	if !errors.Is(err, boom) {
 		t.Errorf("Evaluate with a failing lookup = %v, want %v", err, boom)
 	}
 	for name, env := range map[string]*partners.PolicyEnv{
-		"no Related":   {PartnerID: "acme"},
-		"no PartnerID": {Related: &orders{}},
+		"no Related":   {PartnerID: "acme", Shipments: &shipments{}},
+		"no Shipments": {PartnerID: "acme", Related: &orders{}},
+		"no PartnerID": {Related: &orders{}, Shipments: &shipments{}},
 	} {
 		if _, err := (partners.Policies{pol}).Evaluate(t.Context(), testShipment(), env); !errors.Is(err, partners.ErrPolicyEnv) {
 			t.Errorf("%s: %v, want ErrPolicyEnv", name, err)
@@ -481,9 +507,144 @@ func TestPolicyOverShipment(t *testing.T) {
 	wrongType := partners.RelatedFunc(func(context.Context, string, string, string, string) (canonical.Document, bool, error) {
 		return testShipment(), true, nil
 	})
-	if _, err := (partners.Policies{pol}).Evaluate(t.Context(), testShipment(), &partners.PolicyEnv{PartnerID: "acme", Related: wrongType}); err == nil ||
+	if _, err := (partners.Policies{pol}).Evaluate(t.Context(), testShipment(), &partners.PolicyEnv{PartnerID: "acme", Related: wrongType,
+		Shipments: &shipments{}}); err == nil ||
 		!strings.Contains(err.Error(), "*canonical.Shipment") {
 		t.Errorf("Related returning a shipment: %v", err)
+	}
+}
+
+// TestPolicyOverShipmentCumulative checks that over_shipment adds what the
+// other shipments against the order shipped of each order line: ASN-2
+// ships 60 of line 1 (120 EA) of PO-7781.
+func TestPolicyOverShipmentCumulative(t *testing.T) {
+	t.Parallel()
+	pol := partners.Policy{Check: partners.CheckOverShipment, Action: partners.ActionHold}
+	current := func() *canonical.Shipment {
+		s := testShipment()
+		s.ShipmentID = "ASN-2"
+		s.Lines = s.Lines[:1]
+		s.Lines[0].QuantityShipped = "60"
+		return s
+	}
+	// asn is an earlier shipment of PO-7781 with one line.
+	asn := func(id string, line canonical.ShipmentLine, f ...func(*canonical.Shipment)) *canonical.Shipment {
+		s := testShipment()
+		s.ShipmentID, s.Lines = id, []canonical.ShipmentLine{line}
+		for _, f := range f {
+			f(s)
+		}
+		return s
+	}
+	kt100 := func(qty canonical.Decimal, uom string) canonical.ShipmentLine {
+		return canonical.ShipmentLine{LineNumber: "1", QuantityShipped: qty, UOM: uom, Item: canonical.Item{VendorItem: "KT-100"}}
+	}
+	tests := []struct {
+		name    string
+		doc     *canonical.Shipment
+		earlier []*canonical.Shipment
+		want    []string
+	}{
+		{"alone within the order", current(), nil, nil},
+		{"over with an earlier shipment", current(), []*canonical.Shipment{asn("ASN-1", kt100("70", "EA"))},
+			[]string{"line 1 (item KT-100): ships 60 EA, 130 with the 70 shipped before (shipment ASN-1), 10 more than the 120 ordered on order PO-7781 line 1"}},
+		{"exactly the order with an earlier shipment", current(), []*canonical.Shipment{asn("ASN-1", kt100("60", "EA"))}, nil},
+		{"earlier line matched by item and in lower case units", current(), []*canonical.Shipment{
+			asn("ASN-1", canonical.ShipmentLine{LineNumber: "9", QuantityShipped: "61", UOM: "ea", Item: canonical.Item{SKU: "KT-100"}})},
+			[]string{"line 1 (item KT-100): ships 60 EA, 121 with the 61 shipped before (shipment ASN-1), 1 more than the 120 ordered on order PO-7781 line 1"}},
+		{"earlier line in another unit", current(), []*canonical.Shipment{asn("ASN-1", kt100("70", "CA"))}, nil},
+		{"an earlier version of the same shipment", current(), []*canonical.Shipment{asn("ASN-2", kt100("70", "EA"))}, nil},
+		{"a cancelled earlier shipment", current(), []*canonical.Shipment{
+			asn("ASN-1", kt100("70", "EA"), func(s *canonical.Shipment) { s.Purpose = canonical.PurposeCancel })}, nil},
+		{"a replaced earlier shipment counts", current(), []*canonical.Shipment{
+			asn("ASN-1", kt100("70", "EA"), func(s *canonical.Shipment) { s.Purpose = canonical.PurposeReplace })},
+			[]string{"line 1 (item KT-100): ships 60 EA, 130 with the 70 shipped before (shipment ASN-1), 10 more than the 120 ordered on order PO-7781 line 1"}},
+		{"earlier line of another order", current(), []*canonical.Shipment{asn("ASN-1", kt100("70", "EA"), func(s *canonical.Shipment) {
+			s.OrderNumbers = []string{"PO-7781", "PO-9"}
+			s.Lines[0].OrderNumber = "PO-9"
+		})}, nil},
+		{"earlier line without an order number in a shipment of two orders", current(), []*canonical.Shipment{
+			asn("ASN-1", kt100("70", "EA"), func(s *canonical.Shipment) { s.OrderNumbers = []string{"PO-7781", "PO-9"} })}, nil},
+		{"earlier line with its own order number", current(), []*canonical.Shipment{asn("ASN-1", kt100("70", "EA"), func(s *canonical.Shipment) {
+			s.OrderNumbers = []string{"PO-9", "PO-7781"}
+			s.Lines[0].OrderNumber = " PO-7781 "
+		})}, []string{"line 1 (item KT-100): ships 60 EA, 130 with the 70 shipped before (shipment ASN-1), 10 more than the 120 ordered on order PO-7781 line 1"}},
+		{"earlier shipments of another line", current(), []*canonical.Shipment{
+			asn("ASN-1", canonical.ShipmentLine{LineNumber: "2", QuantityShipped: "6.5", UOM: "LB", Item: canonical.Item{BuyerItem: "88812"}}),
+			asn("ASN-0", canonical.ShipmentLine{LineNumber: "3", QuantityShipped: "15", UOM: "EA", Item: canonical.Item{UPC: "012345678905"}}),
+		}, nil},
+		{"several earlier shipments, decimals, one shipping none", current(), []*canonical.Shipment{
+			asn("ASN-A", kt100("20", "EA")), asn("ASN-B", kt100("20", "EA")), asn("ASN-C", kt100("20", "EA")),
+			asn("ASN-D", kt100("0.25", "EA")), asn("ASN-E", kt100("0", "EA")),
+		}, []string{"line 1 (item KT-100): ships 60 EA, 120.25 with the 60.25 shipped before (shipments ASN-A, ASN-B, ASN-C and 1 more), " +
+			"0.25 more than the 120 ordered on order PO-7781 line 1"}},
+		{"two earlier shipments", current(), []*canonical.Shipment{asn("ASN-A", kt100("50", "EA")), asn("ASN-B", kt100("11", "EA"))},
+			[]string{"line 1 (item KT-100): ships 60 EA, 121 with the 61 shipped before (shipments ASN-A and ASN-B), 1 more than the 120 ordered on order PO-7781 line 1"}},
+		{"two cartons of one line together", func() *canonical.Shipment {
+			s := current()
+			s.Lines = append(s.Lines, kt100("5", "EA"))
+			return s
+		}(), []*canonical.Shipment{asn("ASN-1", kt100("60", "EA"))},
+			[]string{"lines at positions 1, 2 (item KT-100): ship 65 EA together, 125 with the 60 shipped before (shipment ASN-1), 5 more than the 120 ordered on order PO-7781 line 1"}},
+		{"a cancellation ships nothing", func() *canonical.Shipment {
+			s := current()
+			s.Purpose = canonical.PurposeCancel
+			return s
+		}(), []*canonical.Shipment{asn("ASN-1", kt100("120", "EA"))}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			vs := evaluate(t, pol, tt.doc, &partners.PolicyEnv{PartnerID: "acme",
+				Related: &orders{byNumber: map[string]*canonical.Order{"PO-7781": testOrder()}}, Shipments: &shipments{list: tt.earlier}})
+			checkMsgs(t, vs, tt.want...)
+			value := "60" // what this shipment ships of line 1
+			if len(tt.doc.Lines) == 2 {
+				value = "65"
+			}
+			for _, v := range vs {
+				if v.Field != "lines[0].quantity_shipped" || v.Value != value || v.Segment != "SN1" || v.Element != 2 || v.Ref != 382 || v.Code != "" {
+					t.Errorf("violation %+v, want this shipment's %s on SN102 (382) without a code", v, value)
+				}
+			}
+		})
+	}
+
+	finder := &shipments{}
+	warehouse := current()
+	warehouse.Kind, warehouse.Source.Set = canonical.KindWarehouseShippingAdvice, "945"
+	env := &partners.PolicyEnv{PartnerID: "acme", Related: &orders{byNumber: map[string]*canonical.Order{"PO-7781": testOrder()}}, Shipments: finder}
+	evaluate(t, pol, warehouse, env)
+	if want := []string{"acme/warehouse_shipping_advice/PO-7781/ASN-2"}; !reflect.DeepEqual(finder.calls, want) {
+		t.Errorf("EarlierShipments calls %q, want %q", finder.calls, want)
+	}
+	finder.calls = nil
+	evaluate(t, pol, func() *canonical.Shipment { s := current(); s.Purpose = canonical.PurposeCancel; return s }(), env)
+	if len(finder.calls) != 0 {
+		t.Errorf("a cancellation looked up shipments: %q", finder.calls)
+	}
+	boom := errors.New("db down")
+	env.Shipments = &shipments{err: boom}
+	if _, err := (partners.Policies{pol}).Evaluate(t.Context(), current(), env); !errors.Is(err, boom) ||
+		!strings.Contains(err.Error(), "shipment ASN-2") || !strings.Contains(err.Error(), "order PO-7781") {
+		t.Errorf("Evaluate with a failing shipment lookup = %v, want %v naming the shipment and order", err, boom)
+	}
+	adapted := partners.EarlierShipmentsFunc(func(context.Context, string, string, string, string) ([]*canonical.Shipment, error) {
+		return []*canonical.Shipment{asn("ASN-1", kt100("61", "EA"))}, nil
+	})
+	env.Shipments = adapted
+	if vs := evaluate(t, pol, current(), env); len(vs) != 1 {
+		t.Errorf("EarlierShipmentsFunc: violations %q, want one", msgs(vs))
+	}
+}
+
+func TestShipmentOrderNumbers(t *testing.T) {
+	t.Parallel()
+	s := testShipment()
+	s.OrderNumbers = []string{"PO-2", "PO-1"}
+	s.Lines = append(s.Lines, canonical.ShipmentLine{OrderNumber: " PO-3 "}, canonical.ShipmentLine{OrderNumber: "PO-1"})
+	if got, want := partners.ShipmentOrderNumbers(s), []string{"PO-2", "PO-1", "PO-3"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("ShipmentOrderNumbers = %q, want %q", got, want)
 	}
 }
 

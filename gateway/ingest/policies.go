@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,7 +22,7 @@ func (r *run) evaluate(doc canonical.Document, seq int) partners.Action {
 	if len(r.partner.Policies) == 0 {
 		return ""
 	}
-	env := &partners.PolicyEnv{PartnerID: r.partner.ID, Received: r.file.ReceivedAt, Related: r}
+	env := &partners.PolicyEnv{PartnerID: r.partner.ID, Received: r.file.ReceivedAt, Related: r, Shipments: r}
 	vs, err := r.partner.Policies.Evaluate(r.ctx, doc, env)
 	if err != nil {
 		r.fail(fmt.Errorf("policies of document %d of file %d: %w", seq, r.file.ID, err))
@@ -50,6 +51,55 @@ func (r *run) Related(ctx context.Context, partnerID, docType, kind, number stri
 		return nil, false, fmt.Errorf("document %d: %w", d.ID, err)
 	}
 	return doc, true, nil
+}
+
+// EarlierShipments implements partners.ShipmentFinder over the stored
+// documents, those this run stored included, and the documents of the open
+// interchange that are not stored yet, so that two shipments of one order
+// in one file count together.
+func (r *run) EarlierShipments(ctx context.Context, partnerID, kind, orderNumber, shipmentID string) ([]*canonical.Shipment, error) {
+	docs, err := r.p.cfg.Store.OrderShipments(ctx, r.tx, &store.OrderShipmentsParams{PartnerID: partnerID, Kind: kind,
+		OrderNumber: orderNumber, Except: shipmentID, FileID: r.file.ID, Run: r.no})
+	if err != nil {
+		return nil, err
+	}
+	docs = withPending(docs, r.pending, partnerID, kind, orderNumber, shipmentID)
+	out := make([]*canonical.Shipment, 0, len(docs))
+	for _, d := range docs {
+		doc, err := canonical.Decode(d.Body)
+		if err != nil {
+			return nil, fmt.Errorf("document %d (shipment %s): %w", d.ID, d.Number, err)
+		}
+		s, ok := doc.(*canonical.Shipment)
+		if !ok {
+			return nil, fmt.Errorf("document %d (shipment %s) holds a %T", d.ID, d.Number, doc)
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// withPending replaces, in the stored shipments of an order, those that a
+// pending document of the same kind and number updates, and adds the
+// pending shipments that name the order. Pending documents come after every
+// stored one, the last of a number being its latest version.
+func withPending(stored, pending []*store.Document, partnerID, kind, orderNumber, except string) []*store.Document {
+	latest := map[string]*store.Document{}
+	for _, d := range pending {
+		if d.Type == canonical.TypeShipment && d.PartnerID == partnerID && d.Kind == kind && d.Number != except {
+			latest[d.Number] = d
+		}
+	}
+	if len(latest) == 0 {
+		return stored
+	}
+	out := slices.DeleteFunc(slices.Clone(stored), func(d *store.Document) bool { return latest[d.Number] != nil })
+	for _, d := range pending {
+		if latest[d.Number] == d && slices.Contains(d.OrderNumbers, orderNumber) {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // checkDocument is the run's edi.ProcessOpts.DocumentCheck: the findings

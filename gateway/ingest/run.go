@@ -130,11 +130,15 @@ func (r *run) keep(doc canonical.Document) error {
 	if r.icHeld || partners.Outcome(r.violations[r.txSeq]) == partners.ActionHold {
 		status = store.DocumentHeld
 	}
-	r.pending = append(r.pending, &store.Document{
+	d := &store.Document{
 		FileID: r.file.ID, TransactionSeq: r.txSeq, InterchangeSeq: r.icSeq, GroupSeq: r.groupSeq,
 		PartnerID: r.file.PartnerID, Type: h.Type, Kind: h.Kind, Number: doc.BusinessKey(),
 		BusinessKey: partners.BusinessKey(doc), Purpose: canonical.PurposeOf(doc), Status: status, Run: r.no, Body: body,
-	})
+	}
+	if s, ok := doc.(*canonical.Shipment); ok {
+		d.OrderNumbers = partners.ShipmentOrderNumbers(s)
+	}
+	r.pending = append(r.pending, d)
 	if len(r.pending) >= maxPending {
 		return r.flushDocuments()
 	}

@@ -133,12 +133,17 @@ type Document struct {
 	BusinessKey    string `json:"business_key"`
 	// Purpose is the document's canonical.PurposeOf, set by processing; it
 	// is not stored apart from the body.
-	Purpose     string          `json:"-"`
-	Status      string          `json:"status"`
-	DuplicateOf *int64          `json:"duplicate_of,omitempty"`
-	Run         int             `json:"-"`
-	Body        json.RawMessage `json:"document"`
-	CreatedAt   time.Time       `json:"created_at"`
+	Purpose string `json:"-"`
+	// OrderNumbers are, for a shipment, the order numbers it names
+	// (partners.ShipmentOrderNumbers), set by processing. UpsertDocuments
+	// indexes the shipment by them in shipment_orders; they are not stored
+	// apart from the body otherwise.
+	OrderNumbers []string        `json:"-"`
+	Status       string          `json:"status"`
+	DuplicateOf  *int64          `json:"duplicate_of,omitempty"`
+	Run          int             `json:"-"`
+	Body         json.RawMessage `json:"document"`
+	CreatedAt    time.Time       `json:"created_at"`
 }
 
 const documentColumns = `id, file_id, transaction_seq, interchange_seq, group_seq, partner_id, type, kind, number,
@@ -192,6 +197,40 @@ func (s *Store) UpsertDocuments(ctx context.Context, tx DB, docs []*Document) er
 	})
 	if err != nil {
 		return fmt.Errorf("store: storing %d documents of file %d: %w", len(docs), docs[0].FileID, err)
+	}
+	return s.indexShipmentOrders(ctx, tx, docs)
+}
+
+// indexShipmentOrders writes the shipment_orders rows of documents that
+// have IDs, replacing those a document had from an earlier run of its file.
+func (s *Store) indexShipmentOrders(ctx context.Context, tx DB, docs []*Document) error {
+	var (
+		ids                   []int64
+		rerun                 bool
+		partners, kinds, nums []string
+		docIDs                []int64
+	)
+	for _, d := range docs {
+		ids = append(ids, d.ID)
+		rerun = rerun || d.Run > 1
+		for _, n := range d.OrderNumbers {
+			partners, kinds, nums, docIDs = append(partners, d.PartnerID), append(kinds, d.Kind), append(nums, n), append(docIDs, d.ID)
+		}
+	}
+	b := &pgx.Batch{}
+	if rerun {
+		b.Queue(`DELETE FROM shipment_orders WHERE document_id = ANY($1)`, ids)
+	}
+	if len(nums) > 0 {
+		b.Queue(`INSERT INTO shipment_orders (partner_id, kind, order_number, document_id)
+			SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) ON CONFLICT DO NOTHING`,
+			partners, kinds, nums, docIDs)
+	}
+	if b.Len() == 0 {
+		return nil
+	}
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return fmt.Errorf("store: indexing the order numbers of %d documents of file %d: %w", len(docs), docs[0].FileID, err)
 	}
 	return nil
 }

@@ -103,7 +103,7 @@ func TestPartnerPage(t *testing.T) {
 		`<th scope="row">Documents kept</th><td class="num">3</td>`,
 		`<th scope="row">Exception rate</th><td class="num">50%</td>`,
 		"Acknowledgment latency p95", "Late ship notices", "Failed deliveries", "<span class=\"muted\">none set</span>",
-		"<caption>Exceptions by check</caption>", "<td>duplicate_document</td>", "<caption>Findings by code</caption>",
+		"<caption>Exceptions by check</caption>", "<td>duplicate_document</td>", "<caption>Exceptions by code</caption>",
 		`<svg class="chart"`, `<title id="trend-title">Daily volume and exception rate</title>`,
 		">sets + CSV documents</text>", ">exception rate</text>", ">day (UTC)</text>",
 		"Channel health", "ZZ/ACMERETAIL", "REST API", "1 key", "accepted 3", "rejected 1",

@@ -26,20 +26,7 @@ import (
 func TestExceptionCodesMigration(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	pool, err := pgxpool.New(ctx, dbtest.NewEmpty(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	db := stdlib.OpenDBFromPool(pool)
-	t.Cleanup(func() { _ = db.Close() })
-	p, err := goose.NewProvider(goose.DialectPostgres, db, migrations.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.UpTo(ctx, 12); err != nil {
-		t.Fatal(err)
-	}
+	pool, p := migratedTo(t, ctx, 12)
 	s := store.New(nil)
 	kept, deleted := insertFile(t, ctx, s, pool), insertFile(t, ctx, s, pool)
 	for seq, level := range []string{"segment", "element", "set"} {
@@ -115,6 +102,27 @@ func TestExceptionCodesMigration(t *testing.T) {
 			t.Errorf("%s: %s, want 7=1 %s", table, got, want)
 		}
 	}
+}
+
+// migratedTo returns a new database migrated up to version, and the
+// provider that migrates it further.
+func migratedTo(t *testing.T, ctx context.Context, version int64) (*pgxpool.Pool, *goose.Provider) {
+	t.Helper()
+	pool, err := pgxpool.New(ctx, dbtest.NewEmpty(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	db := stdlib.OpenDBFromPool(pool)
+	t.Cleanup(func() { _ = db.Close() })
+	p, err := goose.NewProvider(goose.DialectPostgres, db, migrations.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.UpTo(ctx, version); err != nil {
+		t.Fatal(err)
+	}
+	return pool, p
 }
 
 func exec(t *testing.T, ctx context.Context, pool *pgxpool.Pool, sql string, args ...any) {

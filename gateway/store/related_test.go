@@ -8,14 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/jackc/pgx/v5/stdlib"
-	"github.com/pressly/goose/v3"
-
 	"github.com/partnergate/partnergate/canonical"
 	"github.com/partnergate/partnergate/gateway/dbtest"
 	"github.com/partnergate/partnergate/gateway/store"
-	"github.com/partnergate/partnergate/migrations"
 	"github.com/partnergate/partnergate/partners"
 )
 
@@ -154,20 +149,7 @@ func TestOrderShipments(t *testing.T) {
 func TestShipmentOrdersBackfill(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	pool, err := pgxpool.New(ctx, dbtest.NewEmpty(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	db := stdlib.OpenDBFromPool(pool)
-	t.Cleanup(func() { _ = db.Close() })
-	p, err := goose.NewProvider(goose.DialectPostgres, db, migrations.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.UpTo(ctx, 11); err != nil {
-		t.Fatal(err)
-	}
+	pool, p := migratedTo(t, ctx, 11)
 	s := store.New(nil)
 	f := insertFile(t, ctx, s, pool)
 	ship := canonical.NewShipment(canonical.KindShipNotice)

@@ -114,6 +114,13 @@ type AS2Config struct {
 	// make run's sample does. Partners must then be given the new
 	// certificate. Default false: a missing file is an error.
 	CreateKeys bool
+	// MDNWait is how long a message sent to a partner whose
+	// channels.as2.mdn is async waits for the MDN before it is sent again
+	// (key "mdn_wait"). Default as2.DefaultMDNWait, an hour.
+	MDNWait time.Duration
+	// MDNTimeout bounds one delivery of an asynchronous MDN we send a
+	// partner (key "mdn_timeout"). Default as2.DefaultMDNTimeout, a minute.
+	MDNTimeout time.Duration
 }
 
 // AS2Key is one of our AS2 key pairs, read and checked by LoadConfig.
@@ -429,7 +436,10 @@ func (l *configLoader) as2(n *yaml.Node, c *Config) {
 	if n == nil {
 		return
 	}
-	af := l.fields(n, "as2", "listen", "id", "keys", "public_url", "create_keys")
+	af := l.fields(n, "as2", "listen", "id", "keys", "public_url", "create_keys", "mdn_wait", "mdn_timeout")
+	c.AS2.MDNWait, c.AS2.MDNTimeout = as2.DefaultMDNWait, as2.DefaultMDNTimeout
+	l.duration(af["mdn_wait"], "as2.mdn_wait", &c.AS2.MDNWait)
+	l.duration(af["mdn_timeout"], "as2.mdn_timeout", &c.AS2.MDNTimeout)
 	if ck := af["create_keys"]; ck != nil {
 		if ck.Kind != yaml.ScalarNode || ck.Decode(&c.AS2.CreateKeys) != nil {
 			l.addAt(ck.Line, "as2.create_keys", "want true or false")
@@ -754,6 +764,12 @@ func (l *configLoader) validate(c *Config) {
 	}
 	if c.AS2.ID != "" && !partners.ValidAS2ID(c.AS2.ID) {
 		l.add("as2.id", "%q: 1 to 128 printable ASCII characters without '\"' or '\\'", c.AS2.ID)
+	}
+	if c.AS2.ID != "" && c.AS2.MDNWait < time.Second {
+		l.add("as2.mdn_wait", "%v: must be at least 1s", c.AS2.MDNWait)
+	}
+	if c.AS2.ID != "" && c.AS2.MDNTimeout < time.Second {
+		l.add("as2.mdn_timeout", "%v: must be at least 1s", c.AS2.MDNTimeout)
 	}
 	if u, err := url.Parse(c.AS2.PublicURL); c.AS2.PublicURL != "" &&
 		(err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/partnergate/partnergate/gateway/as2"
 	"github.com/partnergate/partnergate/partners"
 )
 
@@ -387,6 +388,8 @@ as2:
   listen: "127.0.0.1:8081"
   id: NORTHWIND
   public_url: "https://as2.example.com/as2"
+  mdn_wait: 20m
+  mdn_timeout: 15s
   keys:
     - {certificate: "file:certs/new.crt", private_key: "file:certs/new.key"}
     - {certificate: "file:certs/old.crt", private_key: "file:certs/old.key"}
@@ -399,8 +402,13 @@ as2:
 		t.Fatal(err)
 	}
 	if c.AS2.Listen != "127.0.0.1:8081" || c.AS2.ID != "NORTHWIND" || len(c.AS2.Keys) != 2 ||
-		c.AS2.PublicURL != "https://as2.example.com/as2" {
+		c.AS2.PublicURL != "https://as2.example.com/as2" || c.AS2.MDNWait != 20*time.Minute || c.AS2.MDNTimeout != 15*time.Second {
 		t.Fatalf("as2 %+v", c.AS2)
+	}
+	minimal := filepath.Join(filepath.Dir(path), "minimal.yaml")
+	writeFile(t, minimal, "x12: {id: NORTHWIND}\nas2: {id: NW, keys: [{certificate: \"file:certs/new.crt\", private_key: \"file:certs/new.key\"}]}\n")
+	if d, err := LoadConfig(minimal, nil); err != nil || d.AS2.MDNWait != as2.DefaultMDNWait || d.AS2.MDNTimeout != as2.DefaultMDNTimeout {
+		t.Errorf("as2 without mdn_wait and mdn_timeout: %+v, %v; want the defaults", d.AS2, err)
 	}
 	k := c.AS2.Keys[0]
 	if !k.Cert.Equal(newCert) || !publicKeyEqual(newCert.PublicKey, k.Signer.Public()) || c.AS2.Keys[1].Signer == nil {
@@ -440,6 +448,10 @@ func TestLoadConfigAS2Problems(t *testing.T) {
 		}},
 		{"missing key", "as2:\n  id: NW\n  keys:\n    - {certificate: \"file:certs/a.crt\"}\n", []string{
 			`FILE:5: as2.keys[0].private_key: required`,
+		}},
+		{"MDN durations", "as2:\n  id: NW\n  mdn_wait: soon\n  mdn_timeout: 10ms\n  keys:\n    - {certificate: \"file:certs/a.crt\", private_key: \"file:certs/a.key\"}\n", []string{
+			`FILE:4: as2.mdn_wait: "soon" is not a duration such as 90s, 5m or 1h`,
+			`FILE:5: as2.mdn_timeout: 10ms: must be at least 1s`,
 		}},
 		{"public_url not a URL", "as2:\n  id: NW\n  public_url: as2.example.com/as2\n  keys:\n    - {certificate: \"file:certs/a.crt\", private_key: \"file:certs/a.key\"}\n", []string{
 			`FILE:4: as2.public_url: "as2.example.com/as2": want an absolute http or https URL, such as https://as2.example.com/as2`,

@@ -166,7 +166,8 @@ func as2Handler(app *App, cfg *Config) (http.Handler, error) {
 		keys[i] = as2.Key{Cert: k.Cert, Key: k.Signer}
 	}
 	h, err := as2.New(as2.Config{Partners: app.Partners, Store: app.Store, DB: app.Pool, Pipeline: app.Pipeline,
-		ID: cfg.AS2.ID, Keys: keys, MaxBytes: cfg.Limits.MaxUploadBytes, Logger: app.Logger, Jobs: app.River})
+		ID: cfg.AS2.ID, Keys: keys, MaxBytes: cfg.Limits.MaxUploadBytes, Logger: app.Logger, Jobs: app.River,
+		MDNTimeout: cfg.AS2.MDNTimeout})
 	if err != nil {
 		return nil, err
 	}
@@ -176,7 +177,7 @@ func as2Handler(app *App, cfg *Config) (http.Handler, error) {
 		return nil, fmt.Errorf("gateway: the AS2 certificate metric: %w", err)
 	}
 	sender, err := as2.NewSender(as2.SenderConfig{ID: cfg.AS2.ID, Key: keys[0], Partners: app.Partners, Store: app.Store,
-		DB: app.Pool, Logger: app.Logger, ReceiptURL: cfg.AS2.PublicURL})
+		DB: app.Pool, Logger: app.Logger, ReceiptURL: cfg.AS2.PublicURL, MDNWait: cfg.AS2.MDNWait})
 	if err != nil {
 		return nil, err
 	}

@@ -17,7 +17,7 @@
 // QueueSend). A partner whose channels.as2.mdn is async is asked to POST
 // its MDN to SenderConfig.ReceiptURL (as2.public_url); the item's
 // Message-ID and MIC are recorded before the POST, and once the partner
-// accepts it the job snoozes for SenderConfig.MDNWait: if no MDN came by
+// accepts it the job snoozes for SenderConfig.MDNWait (as2.mdn_wait): if no MDN came by
 // then, the attempt fails with ErrNoAsyncMDN and the next one sends the
 // item again with the same Message-ID. POST /as2 recognizes such an MDN (a signed
 // multipart/report of report-type disposition-notification), verifies its

@@ -290,3 +290,21 @@ func TestWriteResultFileError(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
 	}
 }
+
+func TestWriteRejected(t *testing.T) {
+	t.Parallel()
+	var out bytes.Buffer
+	rw := NewResultWriter(&out, shipProfile())
+	for _, row := range []int{7, 0} {
+		if err := rw.WriteRejected("SC-1", row, "rejected on review, twice"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := rw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	want := "Shipment,row,status,error\r\nSC-1,7,rejected,\"rejected on review, twice\"\r\nSC-1,,rejected,\"rejected on review, twice\"\r\n"
+	if out.String() != want {
+		t.Errorf("got\n%q\nwant\n%q", out.String(), want)
+	}
+}

@@ -52,6 +52,13 @@ func (rw *ResultWriter) Write(res *DocResult) error {
 	return nil
 }
 
+// WriteRejected writes that the document key, read from row, was rejected
+// after the file was processed, by a person or a later check, and why; a
+// row of 0 leaves the row empty.
+func (rw *ResultWriter) WriteRejected(key string, row int, why string) error {
+	return rw.row(key, row, string(StatusRejected), why)
+}
+
 // WriteFileError writes an error of the file as a whole.
 func (rw *ResultWriter) WriteFileError(e *RowError) error {
 	return rw.row("", e.Row, string(StatusRejected), e.Error())

@@ -3,7 +3,6 @@ package review
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"path"
@@ -30,7 +29,7 @@ import (
 //     layout of the file's profile, with one line for it (see
 //     csvRejection).
 //   - A document of a partner no longer configured gets nothing.
-func (r *Reviewer) rejectionAck(ctx context.Context, tx pgx.Tx, d *store.Document, e *store.Exception) (*store.OutboxItem, error) {
+func (r *Reviewer) rejectionAck(ctx context.Context, tx pgx.Tx, d *store.Document, e *store.Exception, rows fileRows) (*store.OutboxItem, error) {
 	p := r.partner(d.PartnerID)
 	if p == nil {
 		return nil, nil
@@ -44,7 +43,7 @@ func (r *Reviewer) rejectionAck(ctx context.Context, tx pgx.Tx, d *store.Documen
 	case canonical.FormatX12:
 		return r.x12Rejection(ctx, tx, p, d, &src)
 	case canonical.FormatCSV:
-		return r.csvRejection(ctx, tx, p, d, e)
+		return r.csvRejection(ctx, tx, p, d, e, rows)
 	}
 	return nil, nil
 }
@@ -108,6 +107,39 @@ func (r *Reviewer) x12Rejection(ctx context.Context, tx pgx.Tx, p *partners.Part
 		Filename: fmt.Sprintf("%s-%s.x12", a.Type, a.ControlNumber), ControlNumber: a.ControlNumber, Body: a.X12}, nil
 }
 
+// fileRows holds, by CSV file ID, the first row and business key of each
+// document of the file, in the order processing numbered them.
+type fileRows map[int64][]docRow
+
+type docRow struct {
+	key string // "" for a rejected document
+	row int
+}
+
+// documentRow returns the row where CSV document d starts in file f, or 0
+// when the document read there is not d.
+func (r *Reviewer) documentRow(ctx context.Context, tx pgx.Tx, prof *flatfile.Profile, f *store.File, d *store.Document, rows fileRows) (int, error) {
+	list, ok := rows[f.ID]
+	if !ok {
+		_, err := flatfile.Process(r.cfg.Store.FileReader(ctx, tx, f), prof, func(res *flatfile.DocResult) error {
+			dr := docRow{row: res.Row}
+			if res.Doc != nil {
+				dr.key = res.Doc.BusinessKey()
+			}
+			list = append(list, dr)
+			return nil
+		})
+		if err != nil {
+			return 0, fmt.Errorf("review: reading file %d again with CSV profile %s: %w", f.ID, prof.Name, err)
+		}
+		rows[f.ID] = list
+	}
+	if seq := d.TransactionSeq; seq >= 0 && seq < len(list) && list[seq].key == d.Number {
+		return list[seq].row, nil
+	}
+	return 0, nil
+}
+
 // readISA reads the interchange header at offset of a stored file.
 func (r *Reviewer) readISA(ctx context.Context, tx pgx.Tx, fileID, offset int64) (*edi.Interchange, error) {
 	st := r.cfg.Store
@@ -130,15 +162,18 @@ func (r *Reviewer) readISA(ctx context.Context, tx pgx.Tx, fileID, offset int64)
 }
 
 // csvRejection builds a result file like the processing run's, in the
-// profile's delimiter, with its header and one line for the document:
+// profile's layout, with its header and one line for the document:
 //
 //	<key column>,row,status,error
-//	<document number>,,rejected,rejected on review (<check>): <exception message>
+//	<document number>,<row>,rejected,rejected on review (<check>): <exception message>
 //
-// row is empty: the rows a document came from are not kept. It is named
-// after the file, <name>.rejected-<document ID>.result.csv. A file that no
-// profile of the partner matches any more gets nothing.
-func (r *Reviewer) csvRejection(ctx context.Context, tx pgx.Tx, p *partners.Partner, d *store.Document, e *store.Exception) (*store.OutboxItem, error) {
+// row is where the document starts in the file, found by reading the
+// stored file again with the profile (once per file and action, in rows);
+// it is empty when the document there is no longer the same one, as after
+// a change of the profile. It is named after the file,
+// <name>.rejected-<document ID>.result.csv. A file that no profile of the
+// partner matches any more gets nothing.
+func (r *Reviewer) csvRejection(ctx context.Context, tx pgx.Tx, p *partners.Partner, d *store.Document, e *store.Exception, rows fileRows) (*store.OutboxItem, error) {
 	f, err := r.cfg.Store.GetFile(ctx, tx, d.FileID, "")
 	if err != nil {
 		return nil, fmt.Errorf("review: file %d: %w", d.FileID, err)
@@ -147,24 +182,20 @@ func (r *Reviewer) csvRejection(ctx context.Context, tx pgx.Tx, p *partners.Part
 	if !ok {
 		return nil, nil
 	}
-	var buf bytes.Buffer
-	if err := flatfile.NewResultWriter(&buf, prof).Flush(); err != nil { // the header
+	row, err := r.documentRow(ctx, tx, prof, f, d, rows)
+	if err != nil {
 		return nil, err
 	}
-	cw := csv.NewWriter(&buf)
-	if prof.Dialect.Delimiter != 0 {
-		cw.Comma = prof.Dialect.Delimiter
-	}
-	cw.UseCRLF = true
 	msg := "rejected on review"
 	if e != nil {
 		msg += " (" + e.Check + "): " + e.Message
 	}
-	if err := cw.Write([]string{d.Number, "", string(flatfile.StatusRejected), msg}); err != nil {
-		return nil, fmt.Errorf("review: the result file of document %d: %w", d.ID, err)
+	var buf bytes.Buffer
+	rw := flatfile.NewResultWriter(&buf, prof)
+	if err := rw.WriteRejected(d.Number, row, msg); err == nil {
+		err = rw.Flush()
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	if err != nil {
 		return nil, fmt.Errorf("review: the result file of document %d: %w", d.ID, err)
 	}
 	name := strings.TrimSuffix(path.Base(f.Filename), path.Ext(f.Filename))

@@ -90,7 +90,7 @@ func (r *Reviewer) reject(ctx context.Context, tx pgx.Tx, staff string, excs []*
 	if out.AlsoRejected, err = st.RejectOpenHolds(ctx, tx, out.Rejected, staff); err != nil {
 		return err
 	}
-	b := &pgx.Batch{}
+	b, rows := &pgx.Batch{}, fileRows{}
 	for _, d := range docs {
 		var e *store.Exception // the exception that held d, for a CSV result line
 		for _, x := range excs {
@@ -99,7 +99,7 @@ func (r *Reviewer) reject(ctx context.Context, tx pgx.Tx, staff string, excs []*
 				break
 			}
 		}
-		it, err := r.rejectionAck(ctx, tx, d, e)
+		it, err := r.rejectionAck(ctx, tx, d, e, rows)
 		if err != nil {
 			return err
 		}

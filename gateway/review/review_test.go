@@ -388,12 +388,14 @@ const shipProfile = `csv:
     group: shipment_id
 `
 
-// TestRejectCSV: a rejected CSV document gets a result file line.
+// TestRejectCSV: a rejected CSV document gets a result file line with the
+// row it starts at.
 func TestRejectCSV(t *testing.T) {
 	t.Parallel()
 	b := setup(t, gatewaytest.Partner{Extra: shipProfile})
 	b.receive(t, "SHIPCONF_1.csv", "Shipment;Order;Shipped;SKU;Qty\nSC-1;PO-1;2026-11-26;A;2\n")
-	f := b.receive(t, "SHIPCONF_2.csv", "Shipment;Order;Shipped;SKU;Qty\nSC-1;PO-1;2026-11-26;A;3\n")
+	f := b.receive(t, "SHIPCONF_2.csv", "Shipment;Order;Shipped;SKU;Qty\nSC-2;PO-2;2026-11-26;A;1\nSC-2;PO-2;2026-11-26;B;1\n"+
+		"SC-1;PO-1;2026-11-26;A;3\n")
 	es := b.exceptions(t, store.ExceptionFilter{FileID: f.ID, Action: store.ActionHold})
 	if len(es) != 1 {
 		t.Fatalf("hold exceptions of the second file: %+v", es)
@@ -410,7 +412,7 @@ func TestRejectCSV(t *testing.T) {
 	it := items[len(items)-1]
 	lines := strings.Split(strings.TrimSuffix(string(it.Body), "\r\n"), "\r\n")
 	if it.Kind != store.OutboxResult || it.Filename != want || len(lines) != 2 || lines[0] != "Shipment;row;status;error" ||
-		!strings.HasPrefix(lines[1], `SC-1;;rejected;"rejected on review (duplicate_document): shipment SC-1 was received before`) {
+		!strings.HasPrefix(lines[1], `SC-1;4;rejected;"rejected on review (duplicate_document): shipment SC-1 was received before`) {
 		t.Errorf("result file %s:\n%q", it.Filename, it.Body)
 	}
 	if d := b.document(t, *es[0].DocumentID); d.Status != store.DocumentRejected {

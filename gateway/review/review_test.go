@@ -389,34 +389,54 @@ const shipProfile = `csv:
 `
 
 // TestRejectCSV: a rejected CSV document gets a result file line with the
-// row it starts at.
+// row it starts at, or without a row when the partner's profile has
+// changed since so that another document is read there.
 func TestRejectCSV(t *testing.T) {
 	t.Parallel()
-	b := setup(t, gatewaytest.Partner{Extra: shipProfile})
-	b.receive(t, "SHIPCONF_1.csv", "Shipment;Order;Shipped;SKU;Qty\nSC-1;PO-1;2026-11-26;A;2\n")
-	f := b.receive(t, "SHIPCONF_2.csv", "Shipment;Order;Shipped;SKU;Qty\nSC-2;PO-2;2026-11-26;A;1\nSC-2;PO-2;2026-11-26;B;1\n"+
-		"SC-1;PO-1;2026-11-26;A;3\n")
-	es := b.exceptions(t, store.ExceptionFilter{FileID: f.ID, Action: store.ActionHold})
-	if len(es) != 1 {
-		t.Fatalf("hold exceptions of the second file: %+v", es)
-	}
-	out, err := b.rev.Reject(b.ctx, "ops", []int64{es[0].ID})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := fmt.Sprintf("SHIPCONF_2.rejected-%d.result.csv", *es[0].DocumentID)
-	if len(out.Outbox) != 1 || out.Outbox[0] != want {
-		t.Fatalf("outbox %v, want %s", out.Outbox, want)
-	}
-	items := b.outbox(t, f.ID)
-	it := items[len(items)-1]
-	lines := strings.Split(strings.TrimSuffix(string(it.Body), "\r\n"), "\r\n")
-	if it.Kind != store.OutboxResult || it.Filename != want || len(lines) != 2 || lines[0] != "Shipment;row;status;error" ||
-		!strings.HasPrefix(lines[1], `SC-1;4;rejected;"rejected on review (duplicate_document): shipment SC-1 was received before`) {
-		t.Errorf("result file %s:\n%q", it.Filename, it.Body)
-	}
-	if d := b.document(t, *es[0].DocumentID); d.Status != store.DocumentRejected {
-		t.Errorf("document %s", d.Status)
+	for _, tt := range []struct {
+		name, profile, header, line string
+	}{
+		{"same profile", shipProfile, "Shipment;row;status;error", "SC-1;4;rejected;"},
+		{"profile changed", strings.Replace(shipProfile, "shipment_id: Shipment, order_number: Order",
+			"shipment_id: Order, order_number: Shipment", 1), "Order;row;status;error", "SC-1;;rejected;"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			p := gatewaytest.Partner{Extra: shipProfile}
+			b := setup(t, p)
+			b.receive(t, "SHIPCONF_1.csv", "Shipment;Order;Shipped;SKU;Qty\nSC-1;PO-1;2026-11-26;A;2\n")
+			f := b.receive(t, "SHIPCONF_2.csv", "Shipment;Order;Shipped;SKU;Qty\nSC-2;PO-2;2026-11-26;A;1\nSC-2;PO-2;2026-11-26;B;1\n"+
+				"SC-1;PO-1;2026-11-26;A;3\n")
+			es := b.exceptions(t, store.ExceptionFilter{FileID: f.ID, Action: store.ActionHold})
+			if len(es) != 1 {
+				t.Fatalf("hold exceptions of the second file: %+v", es)
+			}
+			if tt.profile != shipProfile {
+				p.Extra, p.Duplicates = tt.profile, "{document: hold}"
+				gatewaytest.WriteFile(t, filepath.Join(b.env.PartnersDir, "acme-retail.yaml"), p.YAML())
+				if err := b.env.App.Partners.Reload(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			out, err := b.rev.Reject(b.ctx, "ops", []int64{es[0].ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := fmt.Sprintf("SHIPCONF_2.rejected-%d.result.csv", *es[0].DocumentID)
+			if len(out.Outbox) != 1 || out.Outbox[0] != want {
+				t.Fatalf("outbox %v, want %s", out.Outbox, want)
+			}
+			items := b.outbox(t, f.ID)
+			it := items[len(items)-1]
+			lines := strings.Split(strings.TrimSuffix(string(it.Body), "\r\n"), "\r\n")
+			if it.Kind != store.OutboxResult || it.Filename != want || len(lines) != 2 || lines[0] != tt.header ||
+				!strings.HasPrefix(lines[1], tt.line+`"rejected on review (duplicate_document): shipment SC-1 was received before`) {
+				t.Errorf("result file %s:\n%q", it.Filename, it.Body)
+			}
+			if d := b.document(t, *es[0].DocumentID); d.Status != store.DocumentRejected {
+				t.Errorf("document %s", d.Status)
+			}
+		})
 	}
 }
 

@@ -192,7 +192,7 @@ func (r *Reviewer) csvRejection(ctx context.Context, tx pgx.Tx, p *partners.Part
 	}
 	var buf bytes.Buffer
 	rw := flatfile.NewResultWriter(&buf, prof)
-	if err := rw.WriteRejected(d.Number, row, msg); err == nil {
+	if err = rw.WriteRejected(d.Number, row, msg); err == nil {
 		err = rw.Flush()
 	}
 	if err != nil {

@@ -137,3 +137,23 @@ func TestOverShipmentSameFileInterchanges(t *testing.T) {
 		t.Errorf("after reprocessing: documents %+v, want ASN-D1 accepted and ASN-D2 held", docs)
 	}
 }
+
+// TestOverShipmentOrderInSameInterchange checks that a ship notice finds
+// the order sent in an earlier group of its interchange, not stored yet.
+func TestOverShipmentOrderInSameInterchange(t *testing.T) {
+	t.Parallel()
+	b := setup(t, supplier)
+	orders := interchange(5, "PO", "850", purchaseOrder("PO-E"))
+	notices := interchange(5, "SH", "856", shipNotice("00", "ASN-E1", "PO-E", 120))
+	groups := notices[strings.Index(notices, "GS*"):strings.Index(notices, "IEA*")]
+	groups = strings.Replace(strings.Replace(groups, "*5*X*004010~", "*6*X*004010~", 1), "GE*1*5~", "GE*1*6~", 1)
+	f := b.send(t, supplier.ID, orders[:strings.Index(orders, "IEA*")]+groups+"IEA*2*000000005~\n")
+	docs := fileDocuments(t, b, f.ID)
+	if len(docs) != 2 || docs[0].Status != store.DocumentAccepted || docs[1].Status != store.DocumentHeld {
+		t.Fatalf("documents %+v, want PO-E accepted and ASN-E1 held (file %s: %s)", docs, f.Status, f.Summary)
+	}
+	if ex := b.exceptions(t, f.ID); len(ex) != 1 ||
+		!strings.HasSuffix(ex[0].Message, "ships 120 EA, 20 more than the 100 ordered on order PO-E line 1") {
+		t.Errorf("exceptions %+v", ex)
+	}
+}

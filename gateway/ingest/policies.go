@@ -37,20 +37,38 @@ func (r *run) evaluate(doc canonical.Document, seq int) partners.Action {
 	return partners.Outcome(vs)
 }
 
-// Related implements partners.RelatedFinder over the stored documents.
+// Related implements partners.RelatedFinder over the stored documents and
+// those of the open interchange that are not stored yet, so that an order
+// and a shipment of it in one interchange find each other.
 func (r *run) Related(ctx context.Context, partnerID, docType, kind, number string) (canonical.Document, bool, error) {
-	d, err := r.p.cfg.Store.LatestDocument(ctx, r.tx, partnerID, docType, kind, number)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, false, nil
-	}
-	if err != nil {
-		return nil, false, err
+	d := latestPending(r.pending, partnerID, docType, kind, number)
+	if d == nil {
+		var err error
+		d, err = r.p.cfg.Store.LatestDocument(ctx, r.tx, partnerID, docType, kind, number)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, false, nil
+		}
+		if err != nil {
+			return nil, false, err
+		}
 	}
 	doc, err := canonical.Decode(d.Body)
 	if err != nil {
 		return nil, false, fmt.Errorf("document %d: %w", d.ID, err)
 	}
 	return doc, true, nil
+}
+
+// latestPending returns the last pending document of the partner, type,
+// kind and number, or nil.
+func latestPending(pending []*store.Document, partnerID, docType, kind, number string) *store.Document {
+	for i := len(pending) - 1; i >= 0; i-- {
+		d := pending[i]
+		if d.PartnerID == partnerID && d.Type == docType && d.Kind == kind && d.Number == number {
+			return d
+		}
+	}
+	return nil
 }
 
 // EarlierShipments implements partners.ShipmentFinder over the stored
